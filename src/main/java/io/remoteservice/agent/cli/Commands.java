@@ -1,0 +1,14 @@
+package io.remoteservice.agent.cli;
+
+/**
+ * The one place that lists the command groups. Each capability adds its line here
+ * (e.g. {@code CommandLine.register("job", new JobCommand())}).
+ */
+final class Commands {
+
+  private Commands() {}
+
+  static void registerAll() {
+    // Command groups are registered by the capabilities that own them.
+  }
+}
