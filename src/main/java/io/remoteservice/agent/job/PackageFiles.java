@@ -69,27 +69,29 @@ final class PackageFiles {
           return FileVisitResult.CONTINUE;
         }
         long size = attrs.size();
-        if (size > limits.maxFileBytes()) {
-          problems.add(Problem.of(rel, "", "is " + mib(size) + "; a file may have at most "
-              + mib(limits.maxFileBytes()) + " — keep large payloads out of job packages"));
-          return FileVisitResult.CONTINUE;
-        }
         total[0] += size;
-        if (total[0] > limits.maxTotalBytes()) {
+        // Files past a limit are listed unhashed, so that the rest of the validation still sees them
+        // (an oversized AutoAction is not also reported as missing); the package is invalid anyway.
+        boolean hash = true;
+        if (size > limits.maxFileBytes()) {
+          problems.add(Problem.of(rel, "", "is " + size(size) + "; a file may have at most "
+              + size(limits.maxFileBytes()) + " — keep large payloads out of job packages"));
+          hash = false;
+        } else if (total[0] > limits.maxTotalBytes()) {
           if (!totalReported[0]) {
             totalReported[0] = true;
-            problems.add(Problem.of("", "", "the files add up to more than " + mib(limits.maxTotalBytes())
-                + ", the limit for a whole package (at " + rel + ")"));
+            problems.add(Problem.of("", "", "the files add up to more than " + size(limits.maxTotalBytes())
+                + ", the limit for a whole package (reached at " + rel + ")"));
           }
-          return FileVisitResult.CONTINUE;
+          hash = false;
+        }
+        if (entries.size() == limits.maxFiles()) {
+          problems.add(Problem.of("", "", "has more than " + limits.maxFiles() + " files (reached at " + rel + ")"));
         }
         if (entries.size() >= limits.maxFiles()) {
-          if (entries.size() == limits.maxFiles()) {
-            problems.add(Problem.of("", "", "has more than " + limits.maxFiles() + " files (at " + rel + ")"));
-          }
-          return FileVisitResult.CONTINUE;
+          hash = false;
         }
-        entries.add(new Entry(new FileEntry(rel, ownerExecutable(file), sha256(file)), size));
+        entries.add(new Entry(new FileEntry(rel, ownerExecutable(file), hash ? sha256(file) : ""), size));
         return FileVisitResult.CONTINUE;
       }
 
@@ -165,7 +167,10 @@ final class PackageFiles {
     return s.toString();
   }
 
-  static String mib(long bytes) {
+  static String size(long bytes) {
+    if (bytes < MIB) {
+      return bytes + " bytes";
+    }
     if (bytes % MIB == 0) {
       return bytes / MIB + " MiB";
     }

@@ -20,6 +20,12 @@ public record Script(ScriptKind kind, String variant, String extension, String f
   public static final List<String> EXTENSIONS = List.of("sh", "ps1", "cmd", "bat", "py", "pl");
 
   private static final Set<String> EXTENSION_SET = Set.copyOf(EXTENSIONS);
+  /**
+   * Words that are not variants but extensions nobody should rely on: {@code AutoAction.bash} would
+   * otherwise read as the variant of a server called "bash" and never run anywhere.
+   */
+  private static final Set<String> UNSUPPORTED_EXTENSIONS = Set.of("bash", "ksh", "zsh", "csh", "tcsh", "fish",
+      "exe", "com", "vbs", "js", "rb", "php", "psm1", "py3", "txt", "md", "bak", "old", "orig", "tmp", "swp");
   private static final Pattern VARIANT = Pattern.compile("[a-z0-9](?:[a-z0-9._-]*[a-z0-9_])?");
   private static final Pattern LETTERS = Pattern.compile("[A-Za-z]+");
 
@@ -82,6 +88,11 @@ public record Script(ScriptKind kind, String variant, String extension, String f
     return new NotAScript();
   }
 
+  private static Parsed unknownExtension(ScriptKind kind, String name, String extension) {
+    return new Invalid(kind, "'" + name + "' has the unknown extension '." + extension + "'; known: "
+        + String.join(", ", EXTENSIONS) + " (or none); rename it, or move it under files/");
+  }
+
   private static Parsed parseRest(ScriptKind kind, String name, String rest) {
     if (rest.isEmpty() || rest.startsWith(".") || rest.endsWith(".") || rest.contains("..")) {
       return new Invalid(kind, "'" + name + "' has an empty part between dots");
@@ -90,6 +101,9 @@ public record Script(ScriptKind kind, String variant, String extension, String f
     String extension;
     int lastDot = rest.lastIndexOf('.');
     if (lastDot < 0) {
+      if (UNSUPPORTED_EXTENSIONS.contains(rest.toLowerCase(Locale.ROOT))) {
+        return unknownExtension(kind, name, rest);
+      }
       boolean isExtension = EXTENSION_SET.contains(rest);
       variant = isExtension ? "" : rest;
       extension = isExtension ? rest : "";
@@ -99,8 +113,7 @@ public record Script(ScriptKind kind, String variant, String extension, String f
         variant = rest.substring(0, lastDot);
         extension = last;
       } else if (LETTERS.matcher(last).matches()) {
-        return new Invalid(kind, "'" + name + "' has the unknown extension '." + last + "'; known: "
-            + String.join(", ", EXTENSIONS) + " (or none)");
+        return unknownExtension(kind, name, last);
       } else {
         variant = rest;
         extension = "";
