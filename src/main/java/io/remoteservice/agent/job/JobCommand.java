@@ -91,7 +91,7 @@ public final class JobCommand implements CommandLine.Command {
     }
     if (!m.parameters().isEmpty()) {
       s.append("parameters (defaults; the inventory's vars override them):\n");
-      m.parameters().forEach((k, v) -> s.append("  ").append(k).append(" = ").append(v)
+      m.parameters().forEach((k, v) -> s.append("  ").append(k).append(" = ").append(v.isEmpty() ? "\"\"" : v)
           .append("   (").append(RunEnvironment.parameterVariable(k)).append(")\n"));
     }
     for (ScriptKind kind : ScriptKind.values()) {

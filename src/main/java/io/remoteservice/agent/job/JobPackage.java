@@ -108,6 +108,9 @@ public final class JobPackage {
           + " AutoAction[.VARIANT][.EXT] at its top level, e.g. AutoAction.sh"));
     }
     if (!problems.isEmpty()) {
+      // The walk's order depends on the file system; the report must not.
+      problems.sort(Comparator.comparing(Problem::file).thenComparingInt(Problem::line)
+          .thenComparing(Problem::field).thenComparing(Problem::message));
       throw new InvalidJobPackageException(directory, problems);
     }
     return new JobPackage(directory, manifest, files, scripts);

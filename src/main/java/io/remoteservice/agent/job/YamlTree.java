@@ -115,12 +115,18 @@ final class YamlTree {
     return new ScalarNode(t == JsonToken.VALUE_NULL ? null : p.getText(), t, loc);
   }
 
+  /**
+   * SnakeYAML's messages repeat the position and quote the source with a caret under it; the lines
+   * without indentation are the ones that say what is wrong.
+   */
   private static String firstLine(String message) {
-    if (message == null) {
+    if (message == null || message.isBlank()) {
       return "unreadable";
     }
-    String m = message.strip();
-    int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl).strip();
+    String said = message.strip().lines()
+        .filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0)))
+        .map(String::strip)
+        .collect(java.util.stream.Collectors.joining("; "));
+    return said.isEmpty() ? message.strip().lines().findFirst().orElse("unreadable") : said;
   }
 }
