@@ -78,11 +78,13 @@ public final class JobPackage {
     List<Problem> problems = new ArrayList<>();
     List<PackageFiles.Entry> files = PackageFiles.walk(directory, limits, problems);
 
-    if (!Files.exists(directory.resolve(README), LinkOption.NOFOLLOW_LINKS)) {
+    Path readme = directory.resolve(README);
+    if (!Files.exists(readme, LinkOption.NOFOLLOW_LINKS)) {
       problems.add(Problem.of(README, "", "is missing; every package needs a README.md that says what the"
           + " job does, why, its risk, how long it takes and whom to contact (approvers and customers read it)"));
-    } else if (Files.isRegularFile(directory.resolve(README), LinkOption.NOFOLLOW_LINKS)
-        && Files.size(directory.resolve(README)) == 0) {
+    } else if (Files.isDirectory(readme, LinkOption.NOFOLLOW_LINKS)) {
+      problems.add(Problem.of(README, "", "is a directory; it must be a file"));
+    } else if (Files.isRegularFile(readme, LinkOption.NOFOLLOW_LINKS) && Files.size(readme) == 0) {
       problems.add(Problem.of(README, "", "is empty; say what, why, risk, duration and contact"));
     }
 

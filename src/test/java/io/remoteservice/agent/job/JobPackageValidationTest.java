@@ -84,6 +84,17 @@ class JobPackageValidationTest {
   }
 
   @Test
+  void readmeAndManifestMustBeFiles() throws Exception {
+    TestPackages p = TestPackages.valid(tmp, "job").delete("README.md").delete("job.yaml");
+    Files.createDirectories(p.dir().resolve("README.md"));
+    Files.createDirectories(p.dir().resolve("job.yaml"));
+
+    assertThat(p.problems()).extracting(Problem::file, Problem::message).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("README.md", "is a directory; it must be a file"),
+        org.assertj.core.groups.Tuple.tuple("job.yaml", "is a directory; it must be the manifest file"));
+  }
+
+  @Test
   void missingManifest() throws Exception {
     assertThat(TestPackages.valid(tmp, "job").delete("job.yaml").problems())
         .singleElement().satisfies(p -> {
