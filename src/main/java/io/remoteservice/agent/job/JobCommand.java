@@ -94,21 +94,7 @@ public final class JobCommand implements CommandLine.Command {
       m.parameters().forEach((k, v) -> s.append("  ").append(k).append(" = ").append(v.isEmpty() ? "\"\"" : v)
           .append("   (").append(RunEnvironment.parameterVariable(k)).append(")\n"));
     }
-    for (ScriptKind kind : ScriptKind.values()) {
-      List<JobPackage.VariantRow> rows = pkg.variantTable().stream().filter(r -> r.kind() == kind).toList();
-      s.append(kind.fileName()).append(" variants:");
-      if (rows.isEmpty()) {
-        s.append(" none").append(kind == ScriptKind.FAILURE_REVERT
-            ? " (a failure cannot be reverted automatically)" : "").append('\n');
-        continue;
-      }
-      s.append('\n');
-      int width = rows.stream().mapToInt(r -> r.variant().length()).max().orElse(0);
-      for (JobPackage.VariantRow r : rows) {
-        s.append("  ").append(r.variant()).append(" ".repeat(width - r.variant().length() + 2))
-            .append(r.fileName()).append('\n');
-      }
-    }
+    s.append(pkg.variantTableText());
     s.append("Variants are searched: server id, OS-RELEASE-ARCH, OS-RELEASE, OS-ARCH, OS, family, generic.\n");
     return s.toString();
   }

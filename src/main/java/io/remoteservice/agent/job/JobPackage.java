@@ -207,6 +207,36 @@ public final class JobPackage {
     return rows;
   }
 
+  /**
+   * The variant table as text, one block per kind, e.g.
+   * <pre>
+   * AutoAction variants:
+   *   debian  AutoAction.debian.sh
+   *   unix    AutoAction.unix.sh
+   * FailureRevert variants:
+   *   generic  FailureRevert.sh
+   * </pre>
+   */
+  public String variantTableText() {
+    StringBuilder s = new StringBuilder();
+    for (ScriptKind kind : ScriptKind.values()) {
+      List<VariantRow> rows = variantTable().stream().filter(r -> r.kind() == kind).toList();
+      s.append(kind.fileName()).append(" variants:");
+      if (rows.isEmpty()) {
+        s.append(" none").append(kind == ScriptKind.FAILURE_REVERT
+            ? " (a failure cannot be reverted automatically)" : "").append('\n');
+        continue;
+      }
+      s.append('\n');
+      int width = rows.stream().mapToInt(r -> r.variant().length()).max().orElse(0);
+      for (VariantRow r : rows) {
+        s.append("  ").append(r.variant()).append(" ".repeat(width - r.variant().length() + 2))
+            .append(r.fileName()).append('\n');
+      }
+    }
+    return s.toString();
+  }
+
   private static int specificityRank(Script s) {
     if (s.isGeneric()) {
       return 2;

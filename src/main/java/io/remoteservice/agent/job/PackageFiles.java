@@ -48,8 +48,8 @@ final class PackageFiles {
     Files.walkFileTree(realRoot, new SimpleFileVisitor<>() {
       @Override
       public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-        if (!dir.equals(realRoot)) {
-          checkName(relative(realRoot, dir), problems);
+        if (!dir.equals(realRoot) && !checkName(relative(realRoot, dir), problems)) {
+          return FileVisitResult.SKIP_SUBTREE; // one problem for the directory, not one per file in it
         }
         return FileVisitResult.CONTINUE;
       }

@@ -385,6 +385,17 @@ class JobPackageValidationTest {
   }
 
   @Test
+  void namesWithControlCharactersOrBackslashes() throws Exception {
+    List<Problem> problems = TestPackages.valid(tmp, "job")
+        .file("files/two\nlines.txt", "")
+        .file("files/back\\slash/inner.txt", "")
+        .problems();
+
+    assertThat(problems).extracting(Problem::file).containsExactly("files/back\\slash", "files/two?lines.txt");
+    assertThat(problems).extracting(Problem::message).allSatisfy(m -> assertThat(m).contains("control character"));
+  }
+
+  @Test
   void aMissingDirectoryIsAnIoError() {
     assertThatThrownBy(() -> JobPackage.load(tmp.resolve("nope"))).isInstanceOf(NoSuchFileException.class);
   }

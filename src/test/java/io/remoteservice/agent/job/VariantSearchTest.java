@@ -148,4 +148,19 @@ class VariantSearchTest {
         org.assertj.core.groups.Tuple.tuple(ScriptKind.AUTO_ACTION, "generic", "AutoAction.sh"),
         org.assertj.core.groups.Tuple.tuple(ScriptKind.FAILURE_REVERT, "generic", "FailureRevert.sh"));
   }
+
+  @Test
+  void variantTableAsText() throws Exception {
+    JobPackage pkg = TestPackages.valid(tmp, "job").delete("AutoAction.sh")
+        .file("AutoAction.ubuntu-22.04-x86_64.sh", "")
+        .file("AutoAction.unix.sh", "")
+        .load();
+
+    assertThat(pkg.variantTableText()).isEqualTo("""
+        AutoAction variants:
+          ubuntu-22.04-x86_64  AutoAction.ubuntu-22.04-x86_64.sh
+          unix                 AutoAction.unix.sh
+        FailureRevert variants: none (a failure cannot be reverted automatically)
+        """);
+  }
 }
