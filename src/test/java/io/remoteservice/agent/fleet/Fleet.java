@@ -150,6 +150,7 @@ public final class Fleet implements AutoCloseable {
 
   private void ensureUserKeys() {
     if (ed25519 == null) {
+      Tools.require(Tools.SSH_KEYGEN, "openssh-client");
       Path keys = root.resolve("user-keys");
       try {
         Files.createDirectories(keys);
