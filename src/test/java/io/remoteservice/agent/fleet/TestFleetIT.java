@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.jcraft.jsch.ChannelExec;
+import com.jcraft.jsch.JSch;
+import com.jcraft.jsch.Session;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.net.ServerSocket;
@@ -91,6 +96,33 @@ class TestFleetIT {
         site.sshd().knownHostsWithOtherKey());
     assertThat(changed.exitCode()).isEqualTo(255);
     assertThat(changed.stderr()).contains("REMOTE HOST IDENTIFICATION HAS CHANGED");
+  }
+
+  /** The product logs in with JSch: the generated keys and known_hosts must suit it too. */
+  @Test
+  void jschLogsInWithBothKeysAndStrictHostKeys() throws Exception {
+    FleetServer s = site.server("portal-03");
+    for (Path key : List.of(site.ssh().identity(), site.ssh().rsaIdentity())) {
+      JSch jsch = new JSch();
+      jsch.setKnownHosts(site.ssh().knownHosts().toString());
+      jsch.addIdentity(key.toString());
+      Session session = jsch.getSession(site.ssh().user(), s.host(), site.ssh().port());
+      session.setConfig("StrictHostKeyChecking", "yes");
+      session.connect(10_000);
+      try {
+        ChannelExec exec = (ChannelExec) session.openChannel("exec");
+        exec.setCommand(site.whoAmICommand());
+        InputStream out = exec.getInputStream();
+        exec.connect(10_000);
+        String text = new String(out.readAllBytes(), StandardCharsets.UTF_8);
+        await().atMost(Duration.ofSeconds(5)).until(exec::isClosed);
+        assertThat(exec.getExitStatus()).isZero();
+        assertThat(text).contains("id=" + s.id() + " host=" + s.host());
+        exec.disconnect();
+      } finally {
+        session.disconnect();
+      }
+    }
   }
 
   @Test
