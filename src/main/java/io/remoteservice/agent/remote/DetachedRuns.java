@@ -73,41 +73,51 @@ public class DetachedRuns {
   /** Whether the run is going, has ended (with exit code and bounded output) or was never started. */
   public RunStatus status(RemoteSession session, RunDir dir) {
     ExecResult result = session.exec(Scripts.status(dir), SHORT);
-    Map<String, String> values = Scripts.parseTagged("RSA-STATUS", result.stdout().text());
+    RunStatus status;
+    try {
+      status = interpret(Scripts.parseTagged("RSA-STATUS", result.stdout().text()));
+    } catch (IllegalArgumentException e) {
+      throw new RemoteException(session.target(), "status of run " + dir + ": " + e.getMessage(), e);
+    }
+    if (status.state() == RunStatus.State.ENDED || status.state() == RunStatus.State.LOST) {
+      return withOutput(session, dir, status);
+    }
+    return status;
+  }
+
+  /** The status line's meaning, without output. */
+  static RunStatus interpret(Map<String, String> values) {
     String state = values.getOrDefault("state", "");
     Instant started = epoch(values.get("start"));
     Instant ended = epoch(values.get("end"));
     boolean killed = "yes".equals(values.get("killed"));
+    CapturedOutput none = CapturedOutput.EMPTY;
     switch (state) {
       case "not-started" -> {
         return RunStatus.notStarted();
       }
       case "running" -> {
-        return new RunStatus(RunStatus.State.RUNNING, null, started, null, false, CapturedOutput.EMPTY,
-            CapturedOutput.EMPTY);
+        return new RunStatus(RunStatus.State.RUNNING, null, started, null, false, none, none);
       }
       case "starting" -> {
         Long claimed = number(values.get("claimed"));
         Long now = number(values.get("now"));
-        if (claimed == null || now == null || now - claimed < STARTING_GRACE_SECONDS) {
-          return new RunStatus(RunStatus.State.RUNNING, null, started, null, false,
-              CapturedOutput.EMPTY, CapturedOutput.EMPTY);
-        }
-        return withOutput(session, dir, RunStatus.State.LOST, null, started, null, false);
+        boolean stuck = claimed != null && now != null && now - claimed >= STARTING_GRACE_SECONDS;
+        return new RunStatus(stuck ? RunStatus.State.LOST : RunStatus.State.RUNNING, null, started,
+            null, false, none, none);
       }
       case "ended" -> {
         Long exit = number(values.get("exit"));
         if (exit == null) {
-          throw new RemoteException(session.target(), "run " + dir + " has an unreadable exit code '"
-              + values.get("exit") + "'");
+          throw new IllegalArgumentException("unreadable exit code '" + values.get("exit") + "'");
         }
-        return withOutput(session, dir, RunStatus.State.ENDED, exit.intValue(), started, ended, killed);
+        return new RunStatus(RunStatus.State.ENDED, exit.intValue(), started, ended, killed, none,
+            none);
       }
       case "lost" -> {
-        return withOutput(session, dir, RunStatus.State.LOST, null, started, ended, killed);
+        return new RunStatus(RunStatus.State.LOST, null, started, ended, killed, none, none);
       }
-      default -> throw new RemoteException(session.target(), "unexpected status answer for " + dir
-          + ": " + values);
+      default -> throw new IllegalArgumentException("unexpected status answer " + values);
     }
   }
 
@@ -140,13 +150,13 @@ public class DetachedRuns {
     return KillResult.PROCESSES_LEFT;
   }
 
-  private static RunStatus withOutput(RemoteSession session, RunDir dir, RunStatus.State state,
-      Integer exit, Instant started, Instant ended, boolean killed) {
+  private static RunStatus withOutput(RemoteSession session, RunDir dir, RunStatus status) {
     ChannelSftp sftp = session.openSftp();
     try {
       CapturedOutput out = readBounded(sftp, dir.path() + "/" + Scripts.STDOUT, session.outputLimit());
       CapturedOutput err = readBounded(sftp, dir.path() + "/" + Scripts.STDERR, session.outputLimit());
-      return new RunStatus(state, exit, started, ended, killed, out, err);
+      return new RunStatus(status.state(), status.exitCode(), status.startedAt(), status.endedAt(),
+          status.killed(), out, err);
     } catch (SftpException | IOException e) {
       throw new RemoteException(session.target(), "cannot read the output of run " + dir + ": "
           + e.getMessage(), e);
