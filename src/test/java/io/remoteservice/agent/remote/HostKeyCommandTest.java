@@ -120,6 +120,16 @@ class HostKeyCommandTest {
   }
 
   @Test
+  void theCommandGroupIsRegistered() {
+    int code = io.remoteservice.agent.cli.CommandLine.run(new String[] {"hostkey", "scan"},
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("HOST[:PORT] is missing")
+        .contains("Usage: hostkey scan");
+  }
+
+  @Test
   void hostAndPortForms() {
     assertThat(HostKeyCommand.splitHostPort("h")).containsExactly("h", "22");
     assertThat(HostKeyCommand.splitHostPort("h:2222")).containsExactly("h", "2222");

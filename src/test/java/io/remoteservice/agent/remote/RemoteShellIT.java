@@ -104,8 +104,18 @@ class RemoteShellIT {
   // ---------------------------------------------------------------- connecting
 
   @Test
-  void successWithEd25519AndWithPemRsaKey() {
-    for (Path identity : List.of(access.identity(), access.rsaIdentity())) {
+  void successWithEd25519AndRsaKeysInOpenSshAndPemFormat() throws Exception {
+    assertThat(Files.readString(access.rsaIdentity())).startsWith("-----BEGIN RSA PRIVATE KEY-----");
+    assertThat(Files.readString(access.identity())).startsWith("-----BEGIN OPENSSH PRIVATE KEY-----");
+    Path rsaOpenSsh = tmp.resolve("id_rsa_openssh");
+    Files.copy(access.rsaIdentity(), rsaOpenSsh);
+    Files.setPosixFilePermissions(rsaOpenSsh, PosixFilePermissions.fromString("rw-------"));
+    Process rewrite = new ProcessBuilder("ssh-keygen", "-q", "-p", "-N", "", "-P", "", "-f",
+        rsaOpenSsh.toString()).redirectErrorStream(true).start();
+    assertThat(rewrite.waitFor()).isZero();
+    assertThat(Files.readString(rsaOpenSsh)).startsWith("-----BEGIN OPENSSH PRIVATE KEY-----");
+
+    for (Path identity : List.of(access.identity(), access.rsaIdentity(), rsaOpenSsh)) {
       ExecResult result = open(settings.withIdentity(identity)).exec("echo out; echo err >&2");
 
       assertThat(result.exitCode()).isZero();
@@ -176,6 +186,37 @@ class RemoteShellIT {
     assertThatThrownBy(() -> open(settings.withPort(port)))
         .isInstanceOf(ConnectionRefusedException.class)
         .hasMessageContaining(server.host() + ":" + port);
+  }
+
+  @Test
+  void aServerThatNeverAnswersRunsIntoTheAuthenticationTimeout() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+      SshSettings s = SshSettings.of("127.0.0.1", silent.getLocalPort(), access.user(),
+          access.identity(), access.knownHosts())
+          .withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(700), null, null);
+      long started = System.nanoTime();
+
+      assertThatThrownBy(() -> open(s))
+          .isInstanceOfSatisfying(RemoteTimeoutException.class, e ->
+              assertThat(e.phase()).isEqualTo(RemoteTimeoutException.Phase.AUTHENTICATION));
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+    }
+  }
+
+  @Test
+  void aConnectionClosedDuringACommandIsReportedAsLost() {
+    RemoteSession session = shell.open(settings);
+    java.util.concurrent.CompletableFuture<ExecResult> running =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> session.exec("sh -c 'sleep 30; :' " + tag, Duration.ofMinutes(1)));
+    await().atMost(Duration.ofSeconds(20)).until(() -> !processesTagged().isEmpty());
+
+    session.close();
+
+    assertThatThrownBy(running::join).hasCauseInstanceOf(ConnectionLostException.class);
+    try (RemoteSession other = shell.open(settings)) {
+      other.exec("pkill -f '[" + tag.charAt(0) + "]" + tag.substring(1) + "' || true");
+    }
   }
 
   @Test
@@ -351,9 +392,12 @@ class RemoteShellIT {
   void droppedConnectionDuringARunIsCollectedByANewConnectionAndNothingRunsTwice() throws Exception {
     RemoteSession first = shell.open(settings);
     directories.upload(first, runDir(), localPackage().values());
-    Map<String, String> env = Map.of("RSA_COUNTER", runDir().path() + "/counter", "RSA_SLEEP", "2");
+    Map<String, String> env = Map.of("RSA_COUNTER", runDir().path() + "/counter", "RSA_SLEEP", "3");
+    long started = System.nanoTime();
     assertThat(runs.start(first, runDir(), "AutoAction.sh", env))
         .isEqualTo(DetachedRuns.StartResult.STARTED);
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).as("start returns at once")
+        .isLessThan(Duration.ofSeconds(2));
     assertThat(runs.status(first, runDir()).state()).isEqualTo(RunStatus.State.RUNNING);
 
     first.close();
