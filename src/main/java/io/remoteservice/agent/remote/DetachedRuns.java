@@ -63,6 +63,8 @@ public class DetachedRuns {
       }
       case "no-run-directory" -> throw new RemoteException(session.target(), "run directory " + dir
           + " does not exist or was not made by the agent: upload the package first");
+      case "no-program" -> throw new RemoteException(session.target(), "run directory " + dir
+          + " has no program " + program + "; nothing was started");
       case "no-setsid" -> throw new RemoteException(session.target(), "the server has no setsid "
           + "command (util-linux); the agent needs it to run programs in their own process group");
       default -> throw new RemoteException(session.target(), "unexpected answer to the start of "

@@ -2,18 +2,25 @@ package io.remoteservice.agent.remote;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 
 /**
- * Takes the first line of a command's standard output, where the exec wrapper prints the shell's pid
- * (which is also its process group id), and passes everything after it on unchanged.
+ * Takes the line {@code RSA-PID <pid>} that the exec wrapper prints first (the shell's pid, which is
+ * also its process group id) out of a command's standard output and passes everything else on
+ * unchanged. Lines a login shell's rc files print before it are passed on; after the first
+ * {@link #SCAN_LIMIT} bytes nothing more is looked at.
  */
 final class PidLineFilter extends OutputStream {
 
-  private static final int MAX_LINE = 24;
+  static final String MARKER = "RSA-PID ";
+  static final int SCAN_LIMIT = 4096;
+  private static final int MAX_LINE = 64;
 
   private final OutputStream next;
   private final byte[] line = new byte[MAX_LINE];
   private int lineLength;
+  private boolean lineTooLong;
+  private long scanned;
   private boolean passing;
   private volatile long pid = -1;
 
@@ -21,7 +28,7 @@ final class PidLineFilter extends OutputStream {
     this.next = next;
   }
 
-  /** The pid, or -1 while the first line has not arrived (or was not a pid). */
+  /** The pid, or -1 while the marker line has not arrived. */
   long pid() {
     return pid;
   }
@@ -36,19 +43,30 @@ final class PidLineFilter extends OutputStream {
     while (!passing && len > 0) {
       byte c = b[off++];
       len--;
+      scanned++;
       if (c == '\n') {
-        passing = true;
-        pid = parse();
-        if (pid < 0) {
-          next.write(line, 0, lineLength);
+        long found = lineTooLong ? -1 : parse();
+        if (found > 0) {
+          pid = found;
+          passing = true;
+        } else {
+          flushLine();
           next.write('\n');
         }
+        lineLength = 0;
+        lineTooLong = false;
+      } else if (lineTooLong) {
+        next.write(c);
       } else if (lineLength == MAX_LINE) {
-        passing = true;
-        next.write(line, 0, lineLength);
+        flushLine();
+        lineTooLong = true;
         next.write(c);
       } else {
         line[lineLength++] = c;
+      }
+      if (!passing && scanned >= SCAN_LIMIT) {
+        flushLine();
+        passing = true;
       }
     }
     if (len > 0) {
@@ -56,17 +74,24 @@ final class PidLineFilter extends OutputStream {
     }
   }
 
+  private void flushLine() throws IOException {
+    next.write(line, 0, lineLength);
+    lineLength = 0;
+  }
+
   private long parse() {
-    if (lineLength == 0) {
+    String text = new String(line, 0, lineLength, StandardCharsets.US_ASCII);
+    if (!text.startsWith(MARKER) || text.length() == MARKER.length()) {
       return -1;
     }
     long value = 0;
-    for (int i = 0; i < lineLength; i++) {
-      if (line[i] < '0' || line[i] > '9') {
+    for (char ch : text.substring(MARKER.length()).toCharArray()) {
+      if (ch < '0' || ch > '9' || value > Integer.MAX_VALUE) {
         return -1;
       }
-      value = value * 10 + (line[i] - '0');
+      value = value * 10 + (ch - '0');
     }
+    // Process groups 0 and 1 would mean "every process" to kill.
     return value > 1 ? value : -1;
   }
 
@@ -76,7 +101,10 @@ final class PidLineFilter extends OutputStream {
   }
 
   @Override
-  public void close() throws IOException {
+  public synchronized void close() throws IOException {
+    if (!passing) {
+      flushLine();
+    }
     next.close();
   }
 }

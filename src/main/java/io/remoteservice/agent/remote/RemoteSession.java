@@ -62,7 +62,7 @@ public class RemoteSession implements AutoCloseable {
    * {@link RemoteTimeoutException} carries what it printed until then.
    */
   public ExecResult exec(String command, Duration timeout) {
-    String wrapped = "echo $$; exec " + Shell.sh(command);
+    String wrapped = "echo \"" + PidLineFilter.MARKER + "$$\"; exec " + Shell.sh(command);
     return run(wrapped, command, timeout, true);
   }
 

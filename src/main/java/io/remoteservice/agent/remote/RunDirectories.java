@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.Vector;
 import org.slf4j.Logger;
@@ -136,6 +137,22 @@ public class RunDirectories {
           " (" + entries.size() + " files on the server)");
     }
     return entries;
+  }
+
+  /**
+   * Starts {@code program} only if the run directory still holds exactly the approved package (safety
+   * invariant 5). A run that was started before is not verified again (its program may have changed
+   * files in the directory) and not started again.
+   *
+   * @throws DigestMismatchException when the files differ from the approved package; nothing starts
+   */
+  public DetachedRuns.StartResult verifyAndStart(RemoteSession session, RunDir dir,
+      String approvedDigest, String program, Map<String, String> env) {
+    if (runs.status(session, dir).state() != RunStatus.State.NOT_STARTED) {
+      return DetachedRuns.StartResult.ALREADY_STARTED;
+    }
+    requireDigest(session, dir, approvedDigest);
+    return runs.start(session, dir, program, env);
   }
 
   /**

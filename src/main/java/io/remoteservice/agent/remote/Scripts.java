@@ -153,6 +153,7 @@ final class Scripts {
         + "exit 0; }\n"
         + "[ -f " + MARKER + " ] || { echo 'RSA-START no-run-directory'; exit 0; }\n"
         + "command -v setsid >/dev/null 2>&1 || { echo 'RSA-START no-setsid'; exit 0; }\n"
+        + "[ -f " + Shell.quote("./" + program) + " ] || { echo 'RSA-START no-program'; exit 0; }\n"
         + "if mkdir " + STATE_DIR + "/started 2>/dev/null; then\n"
         + "  date +%s > " + STATE_DIR + "/claim-time\n"
         + "  cat > " + STATE_DIR + "/launch <<'" + delimiter + "'\n"

@@ -9,53 +9,60 @@ import org.junit.jupiter.api.Test;
 
 class PidLineFilterTest {
 
+  private final ByteArrayOutputStream rest = new ByteArrayOutputStream();
+  private final PidLineFilter filter = new PidLineFilter(rest);
+
   @Test
   void takesThePidLineAndPassesTheRest() throws IOException {
-    ByteArrayOutputStream rest = new ByteArrayOutputStream();
-    PidLineFilter filter = new PidLineFilter(rest);
-
-    write(filter, "123");
+    write("RSA-PID 123");
     assertThat(filter.pid()).isEqualTo(-1);
-    write(filter, "45\nhello\n");
-    write(filter, "world");
+    write("45\nhello\n");
+    write("world");
 
     assertThat(filter.pid()).isEqualTo(12345);
-    assertThat(rest.toString(StandardCharsets.US_ASCII)).isEqualTo("hello\nworld");
+    assertThat(text()).isEqualTo("hello\nworld");
   }
 
   @Test
-  void aFirstLineThatIsNoPidIsPassedOn() throws IOException {
-    ByteArrayOutputStream rest = new ByteArrayOutputStream();
-    PidLineFilter filter = new PidLineFilter(rest);
+  void linesFromRcFilesBeforeThePidArePassedOn() throws IOException {
+    write("Welcome!\n" + "x".repeat(100) + "\nRSA-PID 77\nout");
 
-    write(filter, "motd\nrest");
-
-    assertThat(filter.pid()).isEqualTo(-1);
-    assertThat(rest.toString(StandardCharsets.US_ASCII)).isEqualTo("motd\nrest");
+    assertThat(filter.pid()).isEqualTo(77);
+    assertThat(text()).isEqualTo("Welcome!\n" + "x".repeat(100) + "\nout");
   }
 
   @Test
-  void aLongFirstLineIsPassedOnUnchanged() throws IOException {
-    ByteArrayOutputStream rest = new ByteArrayOutputStream();
-    PidLineFilter filter = new PidLineFilter(rest);
-    String line = "0123456789".repeat(5) + "\n";
-
-    write(filter, line);
+  void aPidLaterInTheOutputIsNotTaken() throws IOException {
+    write("a".repeat(PidLineFilter.SCAN_LIMIT) + "\nRSA-PID 77\n");
 
     assertThat(filter.pid()).isEqualTo(-1);
-    assertThat(rest.toString(StandardCharsets.US_ASCII)).isEqualTo(line);
+    assertThat(text()).isEqualTo("a".repeat(PidLineFilter.SCAN_LIMIT) + "\nRSA-PID 77\n");
+  }
+
+  @Test
+  void outputWithoutAnyPidLineArrivesWhole() throws IOException {
+    write("no newline at all");
+    filter.close();
+
+    assertThat(filter.pid()).isEqualTo(-1);
+    assertThat(text()).isEqualTo("no newline at all");
   }
 
   @Test
   void pidsZeroAndOneAreNeverTaken() throws IOException {
     // A kill of process group 0 or 1 would hit the wrong processes.
-    PidLineFilter filter = new PidLineFilter(new ByteArrayOutputStream());
-    write(filter, "1\n");
+    write("RSA-PID 1\nRSA-PID 0\nRSA-PID x\n");
+
     assertThat(filter.pid()).isEqualTo(-1);
+    assertThat(text()).isEqualTo("RSA-PID 1\nRSA-PID 0\nRSA-PID x\n");
   }
 
-  private static void write(PidLineFilter filter, String text) throws IOException {
-    byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+  private void write(String s) throws IOException {
+    byte[] bytes = s.getBytes(StandardCharsets.US_ASCII);
     filter.write(bytes, 0, bytes.length);
+  }
+
+  private String text() {
+    return rest.toString(StandardCharsets.US_ASCII);
   }
 }

@@ -450,6 +450,39 @@ class RemoteShellIT {
   }
 
   @Test
+  void verifyAndStartRunsOnlyTheApprovedPackageAndOnlyOnce() throws Exception {
+    Map<String, UploadFile> files = localPackage();
+    String approved = PackageDigest.compute(localEntries(files.values()));
+    RemoteSession session = open(settings);
+    Map<String, String> env = Map.of("RSA_COUNTER", runDir().path() + "/counter");
+    directories.upload(session, runDir(), files.values());
+    session.exec("echo extra > " + Shell.quote(runDir().path() + "/files/injected"));
+
+    assertThatThrownBy(() -> directories.verifyAndStart(session, runDir(), approved, "AutoAction.sh",
+        env)).isInstanceOf(DigestMismatchException.class);
+    assertThat(runs.status(session, runDir()).state()).isEqualTo(RunStatus.State.NOT_STARTED);
+
+    directories.upload(session, runDir(), files.values());
+    assertThat(directories.verifyAndStart(session, runDir(), approved, "AutoAction.sh", env))
+        .isEqualTo(DetachedRuns.StartResult.STARTED);
+    awaitEnded(session);
+    // The program wrote a counter file into the run directory: a second verification would fail.
+    assertThat(directories.verifyAndStart(session, runDir(), approved, "AutoAction.sh", env))
+        .isEqualTo(DetachedRuns.StartResult.ALREADY_STARTED);
+    assertThat(Files.readAllLines(Path.of(runDir().path(), "counter"))).containsExactly("ran");
+  }
+
+  @Test
+  void aMissingProgramIsAClearErrorAndNothingStarts() throws Exception {
+    RemoteSession session = open(settings);
+    directories.upload(session, runDir(), localPackage().values());
+
+    assertThatThrownBy(() -> runs.start(session, runDir(), "AutoAction.debian.sh", Map.of()))
+        .hasMessageContaining("has no program AutoAction.debian.sh");
+    assertThat(runs.status(session, runDir()).state()).isEqualTo(RunStatus.State.NOT_STARTED);
+  }
+
+  @Test
   void statusOfARunNeverStarted() {
     RemoteSession session = open(settings);
     assertThat(runs.status(session, runDir()).state()).isEqualTo(RunStatus.State.NOT_STARTED);
