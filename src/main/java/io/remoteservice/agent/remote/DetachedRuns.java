@@ -129,6 +129,11 @@ public class DetachedRuns {
     NO_PROCESS_LEFT,
     /** The run was never started. */
     NOT_STARTED,
+    /**
+     * The run had ended by itself before; nothing was signalled (its process group id may belong to
+     * someone else by now).
+     */
+    ALREADY_ENDED,
     /** Processes of the group are still there after TERM and KILL. */
     PROCESSES_LEFT
   }
@@ -144,6 +149,9 @@ public class DetachedRuns {
     if (text.contains(Scripts.KILL_GONE) || text.contains("RSA-KILL no-group")) {
       log.info("ssh {}: killed run {}; no process left", session.target(), dir);
       return KillResult.NO_PROCESS_LEFT;
+    }
+    if (text.contains("RSA-KILL ended")) {
+      return KillResult.ALREADY_ENDED;
     }
     if (text.contains("RSA-KILL not-started")) {
       return KillResult.NOT_STARTED;

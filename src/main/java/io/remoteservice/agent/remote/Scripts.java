@@ -252,6 +252,8 @@ final class Scripts {
         + "i=0\n"
         + "while [ ! -s " + s + "/pgid ] && [ ! -f " + s + "/exit ] && [ $i -lt 100 ]; do " + NAP
         + "; i=$((i+1)); done\n"
+        // Once the launcher recorded the exit code, the pgid may be reused by anyone: never signal it.
+        + "if [ -f " + s + "/exit ]; then echo 'RSA-KILL ended'; exit 0; fi\n"
         + "p=$(cat " + s + "/pgid 2>/dev/null)\n"
         + "if [ -s " + s + "/boot ] && [ \"$(cat /proc/sys/kernel/random/boot_id 2>/dev/null)\" != "
         + "\"$(cat " + s + "/boot)\" ]; then echo '" + KILL_GONE + "'; exit 0; fi\n"

@@ -386,6 +386,8 @@ class RemoteShellIT {
     assertThat(status.startedAt()).isNotNull();
     assertThat(status.endedAt()).isAfterOrEqualTo(status.startedAt());
     assertThat(Path.of("/tmp/" + tag)).as("no value became a command").doesNotExist();
+    assertThat(runs.kill(session, runDir())).isEqualTo(DetachedRuns.KillResult.ALREADY_ENDED);
+    assertThat(runs.status(session, runDir()).killed()).isFalse();
   }
 
   @Test
