@@ -77,6 +77,8 @@ final class Scripts {
         + "if [ -d \"$d/" + STATE_DIR + "/started\" ]; then echo 'RSA-UPLOAD started'; exit 0; fi\n"
         + "rm -rf -- \"$d\" || { echo 'RSA-UPLOAD cannot-remove'; exit 1; }\n"
         + mkdirs + " || { echo 'RSA-UPLOAD cannot-create'; exit 1; }\n"
+        // The launcher holds the environment and the output may be private: only the user reads them.
+        + "chmod 700 \"$d/" + STATE_DIR + "\" || exit 1\n"
         + "echo 'remote-service-agent run directory' > \"$d/" + MARKER + "\" || exit 1\n"
         + "echo 'RSA-UPLOAD ready'\n";
   }

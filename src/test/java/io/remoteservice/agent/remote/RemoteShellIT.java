@@ -309,6 +309,8 @@ class RemoteShellIT {
     assertThat(Files.isExecutable(server.runRoot().resolve(tag).resolve("AutoAction.sh"))).isTrue();
     assertThat(Files.isExecutable(server.runRoot().resolve(tag).resolve("files/my config.conf")))
         .isFalse();
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(runDir().stateDir()))))
+        .isEqualTo("rwx------");
 
     session.exec("echo tampered >> " + Shell.quote(runDir().path() + "/files/my config.conf"));
 
