@@ -43,11 +43,11 @@ final class Daemon {
   void awaitReady(Duration atMost, Callable<Boolean> ready) {
     try {
       await(name + " ready").atMost(atMost).pollInterval(Duration.ofMillis(25))
-          .failFast(name + " exited (code " + exitCode() + "); log:\n" + logTail(), () -> !isAlive())
+          .failFast(name + " exited", () -> !isAlive())
           .until(ready);
     } catch (RuntimeException | AssertionError e) {
-      throw new IllegalStateException(name + " did not become ready within " + atMost + ": " + e.getMessage()
-          + "\n--- " + log + " ---\n" + logTail(), e);
+      throw new IllegalStateException(name + " did not become ready within " + atMost + " (exit code "
+          + exitCode() + "): " + e.getMessage() + "\n--- " + log + " ---\n" + logTail(), e);
     }
   }
 

@@ -69,8 +69,6 @@ public final class Fleet implements AutoCloseable {
   private boolean closed;
 
   private Fleet() {
-    Tools.require(Tools.SSHD, "openssh-server");
-    Tools.require(Tools.HAPROXY, "haproxy");
     cleanUpDeadRuns();
     try {
       root = Files.createTempDirectory("rsa-fleet-" + ProcessHandle.current().pid() + "-");
@@ -101,6 +99,9 @@ public final class Fleet implements AutoCloseable {
    */
   public synchronized RealSite real(Layout layout) {
     checkOpen();
+    // Checked here, not at start: a test that only needs a database must not need the daemons.
+    Tools.require(Tools.SSHD, "openssh-server");
+    Tools.require(Tools.HAPROXY, "haproxy");
     ensureUserKeys();
     sites++;
     String name = "site" + sites;
@@ -149,6 +150,7 @@ public final class Fleet implements AutoCloseable {
 
   private void ensureUserKeys() {
     if (ed25519 == null) {
+      Tools.require(Tools.SSH_KEYGEN, "openssh-client");
       Path keys = root.resolve("user-keys");
       try {
         Files.createDirectories(keys);

@@ -42,13 +42,15 @@ final class Processes {
    * catches what escaped the process tree, such as a detached AutoAction that was re-parented to init.
    */
   static List<ProcessHandle> leftovers(Path root) {
-    String marker = root.toAbsolutePath().toString();
+    // With the separator, so that site1 does not also match site10.
+    String dir = root.toAbsolutePath().toString();
+    String marker = dir + "/";
     Set<Long> mine = Stream.concat(Stream.of(ProcessHandle.current()), ancestors())
         .map(ProcessHandle::pid).collect(Collectors.toSet());
     return ProcessHandle.allProcesses()
         .filter(h -> !mine.contains(h.pid()))
         .filter(h -> h.info().commandLine().map(c -> c.contains(marker)).orElse(false)
-            || cwdUnder(h.pid(), marker))
+            || cwdUnder(h.pid(), dir))
         .toList();
   }
 
@@ -78,9 +80,10 @@ final class Processes {
     return list.stream();
   }
 
-  private static boolean cwdUnder(long pid, String marker) {
+  private static boolean cwdUnder(long pid, String dir) {
     try {
-      return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "cwd")).toString().startsWith(marker);
+      String cwd = Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "cwd")).toString();
+      return cwd.equals(dir) || cwd.startsWith(dir + "/");
     } catch (IOException | UnsupportedOperationException | SecurityException e) {
       return false;
     }

@@ -185,8 +185,7 @@ public final class RealSite implements AutoCloseable {
 
   /**
    * Stops HAProxy, sshd (with its sessions), the HTTP backends and whatever still runs in the site's
-   * directory (a detached AutoAction, say), then removes the directory. Returns what had to be killed
-   * after the daemons stopped; fails when a process survives.
+   * directory (a detached AutoAction, say), then removes the directory. Fails when a process survives.
    */
   @Override
   public synchronized void close() {

@@ -41,12 +41,7 @@ public final class RealSshd implements AutoCloseable {
           + Files.readString(Path.of(rsa + ".pub")));
       String hostKeyLine = publicKeyLine(Path.of(hostKey + ".pub"));
       startOnFreePort(hostKey, authorized);
-      Path knownHosts = dir.resolve("known_hosts");
-      StringBuilder kh = new StringBuilder();
-      for (String a : addresses) {
-        kh.append('[').append(a).append("]:").append(port).append(' ').append(hostKeyLine).append('\n');
-      }
-      Files.writeString(knownHosts, kh.toString());
+      Path knownHosts = Files.writeString(dir.resolve("known_hosts"), knownHostsText(hostKeyLine));
       this.access = new SshAccess(System.getProperty("user.name"), port, ed25519, rsa, knownHosts, hostKeyLine);
     } catch (IOException e) {
       close();
@@ -111,6 +106,15 @@ public final class RealSshd implements AutoCloseable {
     return c.toString();
   }
 
+  /** One {@code [ip]:port key} line per server address: the port is not 22. */
+  private String knownHostsText(String keyLine) {
+    StringBuilder kh = new StringBuilder();
+    for (String a : addresses) {
+      kh.append('[').append(a).append("]:").append(port).append(' ').append(keyLine).append('\n');
+    }
+    return kh.toString();
+  }
+
   private static String publicKeyLine(Path pub) throws IOException {
     String[] parts = Files.readString(pub).trim().split("\\s+");
     return parts[0] + " " + parts[1];
@@ -138,12 +142,7 @@ public final class RealSshd implements AutoCloseable {
     if (!Files.exists(file)) {
       try {
         Path other = Tools.keygen(dir.resolve("other_host_ed25519_key"), "ed25519", "rsa-fleet-other-host");
-        String line = publicKeyLine(Path.of(other + ".pub"));
-        StringBuilder kh = new StringBuilder();
-        for (String a : addresses) {
-          kh.append('[').append(a).append("]:").append(port).append(' ').append(line).append('\n');
-        }
-        Files.writeString(file, kh.toString());
+        Files.writeString(file, knownHostsText(publicKeyLine(Path.of(other + ".pub"))));
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write " + file, e);
       }
