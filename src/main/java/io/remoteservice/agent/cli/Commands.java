@@ -11,5 +11,6 @@ final class Commands {
   static void registerAll() {
     // Command groups are registered by the capabilities that own them.
     CommandLine.register("job", new io.remoteservice.agent.job.JobCommand());
+    CommandLine.register("hostkey", new io.remoteservice.agent.remote.HostKeyCommand());
   }
 }
