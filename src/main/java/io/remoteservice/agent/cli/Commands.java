@@ -10,5 +10,6 @@ final class Commands {
 
   static void registerAll() {
     // Command groups are registered by the capabilities that own them.
+    CommandLine.register("inventory", new io.remoteservice.agent.inventory.InventoryCommand());
   }
 }
