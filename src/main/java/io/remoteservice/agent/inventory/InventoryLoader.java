@@ -288,9 +288,11 @@ public final class InventoryLoader {
           if (s.lbName() == null || s.lbName().isBlank()) {
             problem(e, "lbName", "missing; pool '" + pool.id() + "' is balanced (driver " + pool.driver().yamlName()
                 + "), so the server's name in the load balancer is needed");
-          } else if (!LB_NAME.matcher(s.lbName()).matches()) {
-            problem(e, "lbName", "'" + s.lbName() + "' contains a blank or '/'; use the server's name as the load"
-                + " balancer's backend shows it");
+          } else if (pool.driver() == DriverType.HAPROXY && !LB_NAME.matcher(s.lbName()).matches()
+              || s.lbName().chars().anyMatch(Character::isISOControl)) {
+            // The Runtime API splits commands on blanks; other drivers take any printable name.
+            problem(e, "lbName", "'" + s.lbName() + "' contains " + (pool.driver() == DriverType.HAPROXY
+                ? "a blank or '/'" : "a control character") + "; use the server's name as the load balancer shows it");
           } else {
             String other = lbNames.putIfAbsent(pool.id() + "/" + s.lbName(), s.id());
             if (other != null) {

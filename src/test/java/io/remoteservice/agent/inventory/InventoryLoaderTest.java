@@ -225,9 +225,19 @@ class InventoryLoaderTest {
   void aBalancedPoolNeedsLbNames() throws IOException {
     List<Problem> problems = problems(VALID.replace("- { id: ts02, pool: portal, host: 10.1.0.12, lbName: ts02,",
         "- { id: ts02, pool: portal, host: 10.1.0.12,"));
-    assertThat(problems).extracting(p -> p.entry() + " | " + p.field())
-        .containsExactlyInAnyOrder("server 'ts02' | lbName", "server 'gui01' | lbName");
+    assertThat(problems).extracting(p -> p.entry() + " | " + p.field()).containsExactly("server 'ts02' | lbName");
     assertThat(problems.get(0).message()).contains("pool 'portal' is balanced");
+  }
+
+  @Test
+  void haproxyLbNamesHaveNoBlanksOtherDriversMay() throws IOException {
+    assertThat(load(VALID).server("gui01").orElseThrow().lbName()).isEqualTo("GUI 01 X");
+    List<Problem> problems = problems(VALID.replace("lbName: ts02", "lbName: ts 02"));
+    assertThat(problems).singleElement().satisfies(p -> {
+      assertThat(p.entry()).isEqualTo("server 'ts02'");
+      assertThat(p.field()).isEqualTo("lbName");
+      assertThat(p.message()).contains("a blank or '/'");
+    });
   }
 
   @Test
