@@ -41,6 +41,11 @@ public final class InventoryCommand implements CommandLine.Command {
           + "): " + size + " servers, maxUnavailable " + c.maxUnavailable() + " (= " + c.maxUnavailable().of(size)
           + "), minAvailable " + c.minAvailable() + ", at most " + c.allowedUnavailable(size)
           + " out at once; drain " + pool.drain().timeout() + " then " + pool.drain().onTimeout().yamlName());
+      if (size > 0 && c.allowedUnavailable(size) == 0) {
+        out.println("  warning: pool " + pool.id() + ": with " + size + " servers, maxUnavailable " + c.maxUnavailable()
+            + " and minAvailable " + c.minAvailable() + " allow no server to be taken out, so none of its servers"
+            + " can be maintained; raise maxUnavailable (a percentage is rounded down) or lower minAvailable");
+      }
     }
     return CommandLine.OK;
   }

@@ -343,11 +343,8 @@ public final class InventoryLoader {
         if (size > 0 && c.minAvailable() > size) {
           problem(e, "capacity.minAvailable", c.minAvailable() + " is more than the pool's " + size
               + " servers; lower it");
-        } else if (size > 0 && c.allowedUnavailable(size) == 0) {
-          problem(e, "capacity.maxUnavailable", "with " + size + " servers, maxUnavailable " + c.maxUnavailable()
-              + " and minAvailable " + c.minAvailable() + " allow no server to be taken out, so none could ever be"
-              + " maintained; raise maxUnavailable (a percentage is rounded down) or lower minAvailable");
         }
+        // A pool whose limits allow no server out is legal (a pool frozen on purpose); inventory check warns.
       }
       return new Inventory(file, customers, pools, servers);
     }

@@ -34,7 +34,22 @@ class InventoryCommandTest {
         """);
     assertThat(run("inventory", "check", file.toString())).isEqualTo(0);
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("is valid: 1 customers, 1 pools, 2 servers")
-        .contains("pool p (customer acme, driver none): 2 servers, maxUnavailable 50% (= 1)");
+        .contains("pool p (customer acme, driver none): 2 servers, maxUnavailable 50% (= 1)")
+        .doesNotContain("warning");
+  }
+
+  @Test
+  void aPoolThatCanNeverBeMaintainedIsValidButWarned() throws Exception {
+    Files.writeString(dir.resolve("k"), "x");
+    Path file = Files.writeString(dir.resolve("inv.yaml"), """
+        ssh: { user: maint, identity: k, knownHosts: k }
+        customers: [ { id: acme } ]
+        pools: [ { id: p, customer: acme, driver: none, capacity: { maxUnavailable: "25%" } } ]
+        servers: [ { id: a, pool: p, host: h1 }, { id: b, pool: p, host: h2 } ]
+        """);
+    assertThat(run("inventory", "check", file.toString())).isEqualTo(0);
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("warning: pool p: with 2 servers, maxUnavailable 25%"
+        + " and minAvailable 0 allow no server to be taken out");
   }
 
   @Test

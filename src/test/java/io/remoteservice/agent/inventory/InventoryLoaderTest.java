@@ -272,16 +272,13 @@ class InventoryLoaderTest {
   }
 
   @Test
-  void capacityThatAllowsNothingIsRejected() throws IOException {
-    List<Problem> problems = problems(VALID.replace("lbName: GUI 01 X", "lbName: gui01")
-        .replace("maxUnavailable: \"50%\", minAvailable: 1", "maxUnavailable: \"25%\", minAvailable: 1"));
-    assertThat(problems).singleElement().satisfies(p -> {
-      assertThat(p.entry()).isEqualTo("pool 'portal'");
-      assertThat(p.field()).isEqualTo("capacity.maxUnavailable");
-      assertThat(p.message()).contains("allow no server");
-    });
+  void aMinAvailableAboveThePoolSizeIsRejected() throws IOException {
     assertThat(problems(VALID.replace("lbName: GUI 01 X", "lbName: gui01").replace("minAvailable: 1", "minAvailable: 3")))
-        .singleElement().extracting(Problem::field).isEqualTo("capacity.minAvailable");
+        .singleElement().satisfies(p -> {
+          assertThat(p.entry()).isEqualTo("pool 'portal'");
+          assertThat(p.field()).isEqualTo("capacity.minAvailable");
+          assertThat(p.message()).contains("more than the pool's 2 servers");
+        });
   }
 
   @Test
