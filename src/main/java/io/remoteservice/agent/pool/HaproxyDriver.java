@@ -108,26 +108,54 @@ final class HaproxyDriver implements PoolDriver {
     return rows;
   }
 
+  /**
+   * Removes the server's stick entries except those of users with a session open on it right now.
+   * HAProxy itself keeps only entries a session tracks ({@code track-sc}); with {@code stick on src} an
+   * entry is not referenced between requests, so clearing by server id alone would also send a user whose
+   * session is still open to another server on their next connection. For address-keyed tables the
+   * driver therefore clears entry by entry, skipping the addresses {@code show sess} shows on the
+   * server; other tables are cleared by server id and HAProxy keeps the tracked ones.
+   */
   @Override
   public ActionResult clearSticky(Server server) {
     Map<RuntimeApi, ServerRow> rows = locate(server);
     List<String> notes = new ArrayList<>();
-    int remaining = 0;
+    int cleared = 0;
+    int kept = 0;
     for (Map.Entry<RuntimeApi, ServerRow> e : rows.entrySet()) {
       RuntimeApi lb = e.getKey();
       String filter = "data.server_id eq " + e.getValue().id();
-      String clear = "clear table " + settings.table() + " " + filter;
-      HaproxyReplies.expectEmpty(lb.send(clear), lb.address(), settings.backend(), server.lbName(), clear);
-      int left = HaproxyReplies.tableEntries(lb.send("show table " + settings.table() + " " + filter),
+      HaproxyReplies.Table table = HaproxyReplies.table(lb.send("show table " + settings.table() + " " + filter),
           lb.address(), settings.table());
-      if (left > 0) {
-        remaining += left;
-        notes.add(left + " sticky entries for " + server.lbName() + " on " + lb.address()
-            + " are still in use by open sessions; they are cleared again on the next round");
+      List<String> inUse = new ArrayList<>();
+      if (table.type().equals("ip") || table.type().equals("ipv6")) {
+        java.util.Set<String> active = HaproxyReplies.sessionSources(lb.send("show sess"), settings.backend(),
+            server.lbName());
+        for (String key : table.keys()) {
+          if (active.contains(key)) {
+            inUse.add(key);
+            continue;
+          }
+          String clear = "clear table " + settings.table() + " key " + key;
+          HaproxyReplies.expectEmpty(lb.send(clear), lb.address(), settings.backend(), server.lbName(), clear);
+          cleared++;
+        }
+      } else {
+        String clear = "clear table " + settings.table() + " " + filter;
+        HaproxyReplies.expectEmpty(lb.send(clear), lb.address(), settings.backend(), server.lbName(), clear);
+        HaproxyReplies.Table left = HaproxyReplies.table(lb.send("show table " + settings.table() + " " + filter),
+            lb.address(), settings.table());
+        cleared += table.keys().size() - left.keys().size();
+        inUse.addAll(left.keys());
+      }
+      if (!inUse.isEmpty()) {
+        kept += inUse.size();
+        notes.add(inUse.size() + " sticky entries for " + server.lbName() + " on " + lb.address()
+            + " are still in use by open sessions; they are cleared on a later round, once those end");
       }
     }
-    return ActionResult.done("sticky entries of " + server.id() + " cleared on " + lbs.size()
-        + " load balancer(s)" + (remaining > 0 ? ", " + remaining + " still in use" : ""), notes);
+    return ActionResult.done("sticky entries of " + server.id() + " on " + lbs.size() + " load balancer(s): "
+        + cleared + " cleared, " + kept + " still in use", notes);
   }
 
   @Override

@@ -125,18 +125,56 @@ final class HaproxyReplies {
     return rows;
   }
 
-  /**
-   * Counts the entries of {@code show table T ...}: a {@code # table:} header, then one {@code 0x...:}
-   * line per entry.
-   */
-  static int tableEntries(String reply, String socket, String table) {
+  /** A stick table's type and the keys of its entries, from {@code show table T ...}. */
+  record Table(String type, List<String> keys) {}
+
+  static Table table(String reply, String socket, String table) {
     String r = reply.strip();
     if (!r.startsWith("# table: ")) {
       throw new PoolDriverException("HAProxy at " + socket + " did not show stick table " + table + ": "
           + (r.isEmpty() ? "empty reply" : abbreviate(r)) + "; set haproxy.table to the table that holds the"
           + " pool's sticky entries");
     }
-    return (int) r.lines().filter(l -> l.startsWith("0x")).count();
+    String header = r.lines().findFirst().orElse("");
+    int t = header.indexOf("type: ");
+    String type = t < 0 ? "" : header.substring(t + 6).split("[,\\s]")[0];
+    List<String> keys = new ArrayList<>();
+    for (String line : r.lines().filter(l -> l.startsWith("0x")).toList()) {
+      for (String word : line.split("\\s+")) {
+        if (word.startsWith("key=")) {
+          keys.add(word.substring(4));
+        }
+      }
+    }
+    return new Table(type, keys);
+  }
+
+  /**
+   * The client addresses of the streams ({@code show sess}) that a backend's server is serving now. A
+   * line reads {@code 0x...: proto=tcpv4 src=127.0.39.5:41234 fe=fe_portal be=be_portal srv=portal-01 ...}.
+   */
+  static java.util.Set<String> sessionSources(String reply, String backend, String server) {
+    java.util.Set<String> sources = new java.util.TreeSet<>();
+    for (String line : reply.lines().toList()) {
+      String src = null;
+      String be = null;
+      String srv = null;
+      for (String word : line.strip().split("\\s+")) {
+        if (word.startsWith("src=")) {
+          src = word.substring(4);
+        } else if (word.startsWith("be=")) {
+          be = word.substring(3);
+        } else if (word.startsWith("srv=")) {
+          srv = word.substring(4);
+        }
+      }
+      if (src != null && backend.equals(be) && server.equals(srv)) {
+        int colon = src.lastIndexOf(':');
+        String host = colon > 0 ? src.substring(0, colon) : src;
+        sources.add(host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host);
+      }
+    }
+    return sources;
   }
 
   static String abbreviate(String s) {

@@ -83,13 +83,27 @@ class HaproxyRepliesTest {
 
   @Test
   void countsStickTableEntries() {
-    assertThat(HaproxyReplies.tableEntries("# table: be_portal, type: ip, size:1024, used:0\n\n", SOCKET, "be_portal"))
-        .isZero();
-    assertThat(HaproxyReplies.tableEntries("# table: be_portal, type: ip, size:1024, used:2\n"
+    assertThat(HaproxyReplies.table("# table: be_portal, type: ip, size:1024, used:0\n\n", SOCKET, "be_portal")
+        .keys()).isEmpty();
+    assertThat(HaproxyReplies.table("# table: be_portal, type: ip, size:1024, used:2\n"
         + "0x55d0c8: key=127.0.0.1 use=1 exp=599000 server_id=1\n0x55d0c9: key=127.0.0.2 use=0 exp=1 server_id=1\n",
-        SOCKET, "be_portal")).isEqualTo(2);
-    assertThatThrownBy(() -> HaproxyReplies.tableEntries("No such table\n\n", SOCKET, "t"))
+        SOCKET, "be_portal").keys()).hasSize(2);
+    assertThatThrownBy(() -> HaproxyReplies.table("No such table\n\n", SOCKET, "t"))
         .hasMessageContaining("No such table").hasMessageContaining("haproxy.table");
+  }
+
+  @Test
+  void readsTableKeysAndSessionSources() {
+    HaproxyReplies.Table t = HaproxyReplies.table("# table: be_portal, type: ip, size:102400, used:2\n"
+        + "0x55d0c8: key=127.0.39.1 use=0 exp=1799000 server_id=1\n"
+        + "0x55d0c9: key=127.0.39.2 use=0 exp=1799000 server_id=1\n\n", SOCKET, "be_portal");
+    assertThat(t.type()).isEqualTo("ip");
+    assertThat(t.keys()).containsExactly("127.0.39.1", "127.0.39.2");
+    String sess = "0x5600: proto=tcpv4 src=127.0.39.1:41234 fe=fe_portal be=be_portal srv=portal-01 ts=00 age=3s\n"
+        + "0x5601: proto=tcpv4 src=127.0.39.7:41000 fe=fe_portal be=be_portal srv=portal-02 ts=00 age=1s\n"
+        + "0x5602: proto=tcpv6 src=[::1]:5000 fe=fe_portal be=be_portal srv=portal-01 ts=00\n"
+        + "0x5603: proto=tcpv4 src=127.0.0.1:5000 fe=GLOBAL be=<NONE> srv=<none> ts=00\n";
+    assertThat(HaproxyReplies.sessionSources(sess, "be_portal", "portal-01")).containsExactly("127.0.39.1", "::1");
   }
 
   @Test
