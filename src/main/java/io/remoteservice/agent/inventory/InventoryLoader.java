@@ -182,7 +182,7 @@ public final class InventoryLoader {
       TreeSet<String> names = new TreeSet<>();
       known.forEach(k -> names.add(String.valueOf(k)));
       problems.add(problemAt(file, tree, path, "unknown key '" + propertyName + "'"
-          + at(p.currentLocation()) + (names.isEmpty() ? "" : "; known keys here: " + String.join(", ", names))));
+          + at(p.currentTokenLocation()) + (names.isEmpty() ? "" : "; known keys here: " + String.join(", ", names))));
       p.skipChildren();
       return true;
     }
