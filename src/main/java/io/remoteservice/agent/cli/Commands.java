@@ -12,5 +12,6 @@ final class Commands {
     // Command groups are registered by the capabilities that own them.
     CommandLine.register("job", new io.remoteservice.agent.job.JobCommand());
     CommandLine.register("hostkey", new io.remoteservice.agent.remote.HostKeyCommand());
+    CommandLine.register("inventory", new io.remoteservice.agent.inventory.InventoryCommand());
   }
 }
