@@ -16,6 +16,8 @@ import org.camunda.bpm.engine.identity.User;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 import org.springframework.stereotype.Component;
@@ -38,6 +40,7 @@ class IdentityBootstrap implements InitializingBean {
   private final RsaProperties properties;
   private final Environment environment;
   private final SecureRandom random = new SecureRandom();
+  private String demoBanner;
 
   IdentityBootstrap(IdentityService identity, AuthorizationService authorizations, FilterService filters,
       TaskService tasks, RsaProperties properties, Environment environment) {
@@ -148,6 +151,19 @@ class IdentityBootstrap implements InitializingBean {
     }
   }
 
+  /** Printed once the web server listens, so that the address in it is the real one. */
+  @EventListener(ApplicationReadyEvent.class)
+  public void announceDemo() {
+    if (demoBanner == null) {
+      return;
+    }
+    String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
+    String base = "http://localhost:" + port;
+    log.info("{}\n  Tasklist: {}/camunda/app/tasklist/   Cockpit: {}/camunda/app/cockpit/   REST: {}/engine-rest\n"
+        + "  Try this: 1) log in to Tasklist as 'operator'  2) look at the task filters and the processes\n"
+        + "            3) log in to Cockpit as 'auditor' to see what ran, read-only\n", demoBanner, base, base, base);
+  }
+
   private void demo() {
     StringBuilder banner = new StringBuilder("\n\n=== Remote Service Agent demo: users (passwords are new at every start) ===\n");
     for (Map.Entry<String, String> entry : DEMO_USERS.entrySet()) {
@@ -164,7 +180,7 @@ class IdentityBootstrap implements InitializingBean {
       joinGroup(entry.getKey(), entry.getValue());
       banner.append(String.format("  %-9s %-20s (group %s)%n", entry.getKey(), password, entry.getValue()));
     }
-    log.info(banner.toString());
+    demoBanner = banner.toString();
   }
 
   /** 16 characters from all four classes that Camunda's password policy asks for. */
