@@ -14,7 +14,7 @@ class ArchitectureTest {
   static final String[] DOMAIN = {
       "io.remoteservice.agent.inventory..", "io.remoteservice.agent.pool..", "io.remoteservice.agent.remote..",
       "io.remoteservice.agent.job..", "io.remoteservice.agent.campaign..", "io.remoteservice.agent.report..",
-      "io.remoteservice.agent.audit.."};
+      "io.remoteservice.agent.audit..", "io.remoteservice.agent.maintenance.."};
 
   static JavaClasses classes;
 
