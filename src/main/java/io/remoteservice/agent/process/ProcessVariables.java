@@ -3,6 +3,7 @@ package io.remoteservice.agent.process;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 
 /**
@@ -21,6 +22,43 @@ public final class ProcessVariables {
   public static final Variable<String> VARIANT = string("variant");
   public static final Variable<Integer> AUTO_ACTION_EXIT = integer("autoActionExit");
   public static final Variable<Boolean> REVERTED = bool("reverted");
+
+  // server-maintenance, set along the way
+  public static final Variable<String> RUN_ID = string("runId");
+  public static final Variable<String> REASON = string("reason");
+  public static final Variable<Boolean> MAY_START = bool("mayStart");
+  public static final Variable<String> PLATFORM = string("platform");
+  public static final Variable<String> REVERT_VARIANT = string("revertVariant");
+  public static final Variable<String> JOB_VERSION = string("jobVersion");
+  public static final Variable<String> RUN_DIR = string("runDir");
+  public static final Variable<Boolean> BALANCED = bool("balanced");
+  public static final Variable<Boolean> CAPACITY_GRANTED = bool("capacityGranted");
+  public static final Variable<Date> DRAIN_STARTED_AT = date("drainStartedAt");
+  public static final Variable<String> DRAIN_STATE = string("drainState");
+  public static final Variable<Integer> DRAIN_SESSIONS = integer("drainSessions");
+  public static final Variable<String> DRAIN_ON_TIMEOUT = string("drainOnTimeout");
+  public static final Variable<String> DRAIN_DECISION = string("drainDecision");
+  public static final Variable<Boolean> POOL_STEP_MANUAL = bool("poolStepManual");
+  public static final Variable<String> POOL_STEP_INSTRUCTIONS = string("poolStepInstructions");
+  public static final Variable<Boolean> POOL_STEP_DONE = bool("poolStepDone");
+  public static final Variable<Date> AUTO_ACTION_STARTED_AT = date("autoActionStartedAt");
+  public static final Variable<Boolean> AUTO_ACTION_ENDED = bool("autoActionEnded");
+  public static final Variable<Boolean> AUTO_ACTION_SUCCEEDED = bool("autoActionSucceeded");
+  public static final Variable<String> AUTO_ACTION_REASON = string("autoActionReason");
+  public static final Variable<Boolean> AUTO_ACTION_REPORTED = bool("autoActionReported");
+  public static final Variable<Date> FAILURE_REVERT_STARTED_AT = date("failureRevertStartedAt");
+  public static final Variable<Boolean> FAILURE_REVERT_ENDED = bool("failureRevertEnded");
+  public static final Variable<Boolean> FAILURE_REVERT_SUCCEEDED = bool("failureRevertSucceeded");
+  public static final Variable<Boolean> HEALTHY = bool("healthy");
+  public static final Variable<String> HEALTH_OUTPUT = string("healthOutput");
+  public static final Variable<String> FOLLOW_UP_ID = string("followUpId");
+
+  /** Values of {@link #OUTCOME}. */
+  public static final String SUCCEEDED = "SUCCEEDED";
+  public static final String REVERTED_OUTCOME = "REVERTED";
+  public static final String REVERT_FAILED = "REVERT_FAILED";
+  public static final String SKIPPED = "SKIPPED";
+  public static final String NOT_CHANGED = "NOT_CHANGED";
 
   // manual-access
   public static final Variable<String> CUSTOMER_ID = string("customerId");
@@ -45,6 +83,10 @@ public final class ProcessVariables {
 
   private static Variable<Integer> integer(String name) {
     return new Variable<>(name, Integer.class);
+  }
+
+  private static Variable<Date> date(String name) {
+    return new Variable<>(name, Date.class);
   }
 
   private static Variable<Boolean> bool(String name) {

@@ -70,6 +70,8 @@ public final class Variable<T> {
       return Variables.longValue((Long) value);
     } else if (type == Boolean.class) {
       return Variables.booleanValue((Boolean) value);
+    } else if (type == java.util.Date.class) {
+      return Variables.dateValue((java.util.Date) value);
     }
     return Variables.untypedValue(value);
   }

@@ -40,11 +40,16 @@ class ManualAccessProcessTest {
   JavaDelegate enableServer = mock(JavaDelegate.class);
   JavaDelegate releaseCapacity = mock(JavaDelegate.class);
   AtomicInteger upAfterChecks = new AtomicInteger();
+  boolean poolStepByHand;
 
   @BeforeEach
   void mocks() throws Exception {
     init(engine.getProcessEngine());
     Mocks.register("enableServerDelegate", enableServer);
+    doAnswer(i -> {
+      ProcessVariables.POOL_STEP_MANUAL.on(i.getArgument(0, DelegateExecution.class), poolStepByHand);
+      return null;
+    }).when(enableServer).execute(any(DelegateExecution.class));
     Mocks.register("releaseCapacityDelegate", releaseCapacity);
     Mocks.register("checkServerUpDelegate", (JavaDelegate) execution ->
         ProcessVariables.SERVER_UP.on(execution, upAfterChecks.decrementAndGet() <= 0));
@@ -113,6 +118,22 @@ class ManualAccessProcessTest {
     execute(job(pi));
     assertThat(pi).isEnded().hasPassed("Event_ReturnedToPool");
     verify(releaseCapacity, times(1)).execute(any());
+  }
+
+  @Test
+  void aPoolThatOnlyAPersonCanOperateGetsATaskToPutTheServerBack() throws Exception {
+    poolStepByHand = true;
+    upAfterChecks.set(1);
+    ProcessInstance pi = start(false);
+    complete(task(pi), withVariables("manualDecision", "return", "manualNote", "fixed by hand"));
+    execute(job(pi)); // enable: the manual driver describes the step
+    assertThat(pi).isWaitingAt("UserTask_EnableServerByHand");
+    assertThat(task(pi)).hasCandidateGroup("operators");
+    org.assertj.core.api.Assertions.assertThat(task(pi).getCamundaFormRef().getKey()).isEqualTo("pool-step");
+    complete(task(pi), withVariables("poolStepDone", true));
+    execute(job(pi)); // check up
+    execute(job(pi)); // release
+    assertThat(pi).isEnded().hasPassed("Event_ReturnedToPool");
   }
 
   @Test
