@@ -1,5 +1,7 @@
 package io.remoteservice.agent.fleet;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -20,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -81,6 +84,7 @@ final class SimulatedSshd implements AutoCloseable {
     KeyPair otherKey;
     volatile SimulatedFault fault = SimulatedFault.none();
     ServerSocket listener;
+    CompletableFuture<Void> acceptLoop;
     final List<Socket> held = new CopyOnWriteArrayList<>();
 
     Target(String host, Path home, KeyPair hostKey) {
@@ -336,14 +340,30 @@ final class SimulatedSshd implements AutoCloseable {
         t.listener.bind(address, 200);
         ServerSocket listener = t.listener;
         boolean hang = fault.isHangBeforeBanner();
-        pumps.execute(() -> acceptLoop(t, listener, hang));
+        t.acceptLoop = CompletableFuture.runAsync(() -> acceptLoop(t, listener, hang), pumps);
       }
       if (!wasBound && fault.isBound()) {
-        server.acceptor().bind(address);
+        bindAgain(address);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot switch " + host + ":" + port + " to " + fault, e);
     }
+  }
+
+  /**
+   * Binds MINA to the address again. A ServerSocket closed while a thread blocks in accept() keeps its port
+   * until that thread has left; the loop was awaited, the retries cover the rest.
+   */
+  private void bindAgain(InetSocketAddress address) {
+    await("MINA listening on " + address + " again").atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(20)).until(() -> {
+          try {
+            server.acceptor().bind(address);
+            return true;
+          } catch (BindException e) {
+            return false;
+          }
+        });
   }
 
   private static void acceptLoop(Target t, ServerSocket listener, boolean hang) {
@@ -369,6 +389,14 @@ final class SimulatedSshd implements AutoCloseable {
         // closing anyway
       }
       t.listener = null;
+    }
+    if (t.acceptLoop != null) {
+      try {
+        t.acceptLoop.get(5, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // bindAgain retries
+      }
+      t.acceptLoop = null;
     }
     for (Socket s : t.held) {
       try {
