@@ -324,6 +324,27 @@ class SimulatedFleetIT {
     assertThat(site.exec(s, "echo back").ok()).isEqualTo("back\n");
   }
 
+  @Test
+  void faultsSwitchFromOneToAnotherAtRunTime() {
+    FleetServer s = site.server("sim-b-07");
+    try {
+      site.fault(s, SimulatedFault.hangBeforeBanner());
+      assertThatThrownBy(() -> site.connect(s, Duration.ofMillis(300))).isInstanceOf(JSchException.class);
+      site.fault(s, SimulatedFault.closeOnConnect());
+      assertThatThrownBy(() -> site.connect(s, TIMEOUT)).isInstanceOf(JSchException.class)
+          .hasMessageContaining("closed");
+      site.fault(s, SimulatedFault.refuse());
+      assertThatThrownBy(() -> site.connect(s, TIMEOUT)).hasRootCauseInstanceOf(ConnectException.class);
+      site.fault(s, SimulatedFault.otherHostKey());
+      assertThatThrownBy(() -> site.connect(s, TIMEOUT)).isInstanceOf(JSchChangedHostKeyException.class);
+      assertThat(site.fault(s).kind()).isEqualTo(SimulatedFault.Kind.OTHER_HOST_KEY);
+    } finally {
+      site.heal(s);
+    }
+    assertThat(site.fault(s).kind()).isEqualTo(SimulatedFault.Kind.NONE);
+    assertThat(site.exec(s, "echo back").ok()).isEqualTo("back\n");
+  }
+
   private static long rssKb() {
     try {
       return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS:"))
