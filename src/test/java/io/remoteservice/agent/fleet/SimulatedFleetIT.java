@@ -152,6 +152,17 @@ class SimulatedFleetIT {
       assertThat(r.stderr()).isEqualTo("to-stderr\n");
       assertThat(in).hasContent("hello via stdin");
 
+      // Like the real sshd's AcceptEnv LANG LC_* RSA_*: the agent's RSA_* variables pass, others do not.
+      ChannelExec withEnv = (ChannelExec) session.openChannel("exec");
+      withEnv.setEnv("RSA_RUN_ID", "run-42");
+      withEnv.setEnv("OTHER_VAR", "dropped");
+      withEnv.setCommand("echo \"rsa=$RSA_RUN_ID other=${OTHER_VAR:-unset} shell=$SHELL\"");
+      java.io.InputStream envOut = withEnv.getInputStream();
+      withEnv.connect((int) TIMEOUT.toMillis());
+      assertThat(new String(envOut.readAllBytes(), StandardCharsets.UTF_8))
+          .isEqualTo("rsa=run-42 other=unset shell=" + SimulatedSshd.loginShell(site.ssh().user()) + "\n");
+      withEnv.disconnect();
+
       ChannelSftp sftp = (ChannelSftp) session.openChannel("sftp");
       sftp.connect((int) TIMEOUT.toMillis());
       try {
