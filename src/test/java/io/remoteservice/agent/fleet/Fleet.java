@@ -19,7 +19,8 @@ import java.util.stream.Stream;
 
 /**
  * The test fleet of one JVM: it starts real sites (sshd + HAProxy + servers, {@link #real(Layout)}),
- * databases ({@link #postgres(Class)}, {@link #h2(Class)}) and, later, simulated ones; and it stops and
+ * simulated sites (one MINA server for hundreds of servers, {@link #simulated(Layout)}), databases
+ * ({@link #postgres(Class)}, {@link #h2(Class)}); and it stops and
  * removes all of them at the end of the run, also when tests fail. Everything lives under one temporary
  * directory {@code /tmp/rsa-fleet-<pid>-*}.
  *
@@ -106,6 +107,24 @@ public final class Fleet implements AutoCloseable {
     sites++;
     String name = "site" + sites;
     RealSite site = new RealSite("real " + name, root.resolve(name), layout, ed25519, rsa);
+    resources.add(site);
+    return site;
+  }
+
+  /**
+   * Starts a simulated site: hundreds of servers, each on its own address of 127.0.32.0/22, served by one
+   * Apache MINA SSHD in this JVM that runs real commands; a real HAProxy only if a pool has driver haproxy.
+   * Each call is a new, independent site; close it when done or leave that to the fleet.
+   */
+  public synchronized SimulatedSite simulated(Layout layout) {
+    checkOpen();
+    if (layout.needsHaproxy()) {
+      Tools.require(Tools.HAPROXY, "haproxy");
+    }
+    ensureUserKeys();
+    sites++;
+    String name = "site" + sites;
+    SimulatedSite site = new SimulatedSite("simulated " + name, root.resolve(name), layout, ed25519, rsa);
     resources.add(site);
     return site;
   }

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Loopback addresses and ports of the fleet. Real servers live in 127.0.31.0/24, sticky clients come from
- * 127.0.39.0/24; 127.0.32.0/22 is kept free for the simulated (MINA) fleet. Two test JVMs may use the
+ * 127.0.39.0/24, simulated (MINA) servers from 127.0.32.0/22. Two test JVMs may use the
  * same addresses at once: every daemon listens on its own free port, so they never meet.
  */
 final class Net {
@@ -22,11 +22,21 @@ final class Net {
 
   private static final AtomicInteger NEXT_SERVER = new AtomicInteger();
   private static final AtomicInteger NEXT_CLIENT = new AtomicInteger();
+  private static final AtomicInteger NEXT_SIMULATED = new AtomicInteger();
+
+  /** Usable host numbers of 127.0.32.0/22: .1 to .254 of each of the four /24 (1016 addresses). */
+  static final int SIMULATED_ADDRESSES = 4 * 254;
 
   private Net() {}
 
   static String nextServerAddress() {
     return SERVER_NET + (1 + Math.floorMod(NEXT_SERVER.getAndIncrement(), 254));
+  }
+
+  /** The next address of 127.0.32.0/22 (127.0.32.1 ... 127.0.35.254, then again from the start). */
+  static String nextSimulatedAddress() {
+    int i = Math.floorMod(NEXT_SIMULATED.getAndIncrement(), SIMULATED_ADDRESSES);
+    return "127.0." + (32 + i / 254) + "." + (1 + i % 254);
   }
 
   static String nextClientAddress() {

@@ -41,10 +41,21 @@ public final class RealHaproxy implements AutoCloseable {
   private final Path unixSocket;
   private final Map<String, Integer> frontendPorts = new LinkedHashMap<>();
   private final Path config;
+  private final long checkMillis;
   private Daemon daemon;
 
   RealHaproxy(String name, Path dir, List<PoolSpec> pools, Map<String, List<FleetServer>> serversByPool) {
+    this(name, dir, pools, serversByPool, Duration.ofMillis(200));
+  }
+
+  /**
+   * With another health-check interval: hundreds of simulated servers checked every 200 ms would keep the
+   * two cores busy.
+   */
+  RealHaproxy(String name, Path dir, List<PoolSpec> pools, Map<String, List<FleetServer>> serversByPool,
+      Duration checkInterval) {
     Tools.require(Tools.HAPROXY, "haproxy");
+    this.checkMillis = Math.max(100, checkInterval.toMillis());
     this.name = name;
     this.dir = dir;
     this.pools = pools.stream().filter(PoolSpec::behindHaproxy).toList();
@@ -89,7 +100,9 @@ public final class RealHaproxy implements AutoCloseable {
           .append("  stick on src\n")
           .append("  option httpchk GET /health\n")
           .append("  http-check expect status 200\n")
-          .append("  default-server inter 200ms fastinter 100ms downinter 200ms rise 1 fall 2\n");
+          .append("  default-server inter ").append(checkMillis).append("ms fastinter ")
+          .append(Math.max(100, checkMillis / 2)).append("ms downinter ").append(checkMillis)
+          .append("ms rise 1 fall 2\n");
       for (FleetServer s : serversByPool.get(p.id())) {
         c.append("  server ").append(s.lbName()).append(' ')
             .append(s.backend().address().getHostString()).append(':').append(s.backend().port())

@@ -36,12 +36,12 @@ public final class RealSite implements AutoCloseable {
       for (PoolSpec p : layout.pools()) {
         List<FleetServer> poolServers = new ArrayList<>();
         for (int n = 1; n <= p.servers(); n++) {
-          poolServers.add(newServer(p, n));
+          poolServers.add(newServer(root, p, n, Net.nextServerAddress()));
         }
         byPool.put(p.id(), poolServers);
         servers.addAll(poolServers);
       }
-      writeWhoAmI();
+      writeWhoAmI(root, servers);
       sshd = new RealSshd(root.resolve("sshd"), servers.stream().map(FleetServer::host).toList(), ed25519, rsa);
       if (layout.needsHaproxy()) {
         for (int i = 1; i <= layout.loadBalancers(); i++) {
@@ -61,8 +61,9 @@ public final class RealSite implements AutoCloseable {
   /**
    * A table of the servers and a script that finds, from {@code SSH_CONNECTION}, which server a program
    * runs on: with one sshd for all servers, the address it was reached on is what tells them apart.
+   * The simulated fleet writes the same.
    */
-  private void writeWhoAmI() throws IOException {
+  static void writeWhoAmI(Path root, List<FleetServer> servers) throws IOException {
     StringBuilder table = new StringBuilder();
     for (FleetServer s : servers) {
       table.append(s.host()).append(' ').append(s.id()).append(' ').append(s.runRoot()).append(' ')
@@ -87,9 +88,9 @@ public final class RealSite implements AutoCloseable {
     script.toFile().setExecutable(true, false);
   }
 
-  private FleetServer newServer(PoolSpec pool, int n) throws IOException {
+  /** A server's directory tree and vars under {@code root/servers/<id>}; its HTTP backend if behind HAProxy. */
+  static FleetServer newServer(Path root, PoolSpec pool, int n, String host) throws IOException {
     String id = pool.serverId(n);
-    String host = Net.nextServerAddress();
     Path home = root.resolve("servers").resolve(id);
     Path runRoot = Files.createDirectories(home.resolve("run"));
     Path files = Files.createDirectories(home.resolve("files"));
