@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * What happened on one server in one {@code server-maintenance} run: the history record auditors review
@@ -71,7 +70,9 @@ public record ServerReport(String processInstanceId, String campaignId, String s
     public Step {
       name = Texts.required(name, "name", "report step", 255);
       activityId = Texts.optional(activityId, "activityId", "report step " + name, 255);
-      Objects.requireNonNull(startedAt, () -> "report step " + name + ": startedAt is missing");
+      if (startedAt == null) {
+        throw new IllegalArgumentException("report step " + name + ": startedAt is missing");
+      }
       if (endedAt != null && endedAt.isBefore(startedAt)) {
         throw new IllegalArgumentException("report step " + name + ": endedAt " + endedAt
             + " is before startedAt " + startedAt);
