@@ -97,8 +97,8 @@ public record Notice(String id, Kind kind, String customerId, List<String> recip
         SendState.PENDING, null, null);
   }
 
-  Notice recorded(String newId, Instant at) {
+  Notice recorded(String newId, Instant at, String detail) {
     return new Notice(newId, kind, customerId, recipients, subject, body, processInstanceId, campaignId, at,
-        sendState, sentAt, sendDetail);
+        sendState, sentAt, detail);
   }
 }

@@ -180,7 +180,8 @@ public class ReportService {
         log.info("notice {} was recorded before; kept as it is", id);
         return existing.get();
       }
-      Notice recorded = notice.recorded(id, clock.instant());
+      Notice recorded = notice.recorded(id, clock.instant(), notice.sendDetail() == null && recordOnly()
+          ? RecordOnlyNoticeSink.DETAIL : notice.sendDetail());
       Params p = new Params().text(recorded.id()).text(recorded.kind().name()).text(recorded.customerId())
           .text(String.join("\n", recorded.recipients())).text(recorded.subject()).text(recorded.body())
           .text(recorded.processInstanceId()).text(recorded.campaignId()).time(recorded.createdAt())
@@ -274,6 +275,11 @@ public class ReportService {
     Notice.SendState state = anyFailed ? Notice.SendState.FAILED
         : anySent ? Notice.SendState.SENT : Notice.SendState.PENDING;
     return new NoticeSink.Delivery(state, String.join("; ", details));
+  }
+
+  // Says so on the notice at once, so that auditors do not wait for a delivery that cannot happen.
+  private boolean recordOnly() {
+    return sinks.size() == 1 && sinks.get(0) instanceof RecordOnlyNoticeSink;
   }
 
   static String stableId(Notice n) {

@@ -114,6 +114,7 @@ class ReportApiIT {
     assertThat(first.get("kind").asText()).isEqualTo("SERVER_REPORT");
     assertThat(first.get("recipients").get(0).asText()).isEqualTo("admin@" + run + ".example");
     assertThat(first.get("sendState").asText()).isEqualTo("PENDING");
+    assertThat(first.get("sendDetail").asText()).isEqualTo("recorded only: no e-mail or webhook sink is configured");
     assertThat(first.get("createdAt").asText()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z");
     reports.campaignReport(campaign, customer, java.util.Map.of());
     assertThat(get("/api/notices?campaignId=" + campaign + "&kind=CAMPAIGN_REPORT", HttpStatus.OK))

@@ -100,6 +100,7 @@ class ReportServiceTest {
     assertThat(notice.body()).isEqualTo(service.render(recorded.report()));
     assertThat(notice.createdAt()).isEqualTo(NOW);
     assertThat(notice.sendState()).isEqualTo(Notice.SendState.PENDING);
+    assertThat(notice.sendDetail()).isEqualTo(RecordOnlyNoticeSink.DETAIL);
     assertThat(service.noticeById(notice.id())).contains(notice);
 
     ReportService.Recorded silent = service.recordWithNotice(
