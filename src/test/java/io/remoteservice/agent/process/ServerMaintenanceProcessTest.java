@@ -220,6 +220,19 @@ class ServerMaintenanceProcessTest {
         "writeReportDelegate", 1);
   }
 
+  @Test
+  void campaignStoppedAtTheFirstCapacityRequestNeedsNoCapacityAnswer() throws Exception {
+    // A stopped campaign is asked nothing about capacity: the gateway must not read capacityGranted then.
+    script("acquireCapacityDelegate", e -> ProcessVariables.MAY_START.on(e, false));
+    ProcessInstance pi = start("c-7");
+    drive(pi, GATE_PREFLIGHT_CAPACITY);
+    drive(pi, "Task_WriteReport");
+    assertEnded(pi, ProcessVariables.SKIPPED, false);
+    Assertions.assertThat(variable(pi, "capacityGranted")).isNull();
+    assertCalls("checkStartGateDelegate", 1, "preflightServerDelegate", 1, "acquireCapacityDelegate", 1,
+        "writeReportDelegate", 1);
+  }
+
   // ---------------------------------------------------------------------------------------------------
   // Drain
 
