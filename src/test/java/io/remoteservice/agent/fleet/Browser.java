@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -52,6 +53,7 @@ public final class Browser implements AutoCloseable {
 
   private final ChromeDriverService service;
   private final ChromeDriver driver;
+  private final Path dir;
   private final Path profile;
   private final Path artifacts;
   private final String baseUrl;
@@ -64,7 +66,7 @@ public final class Browser implements AutoCloseable {
     Tools.require(CHROMEDRIVER, "chromium-driver");
     this.baseUrl = baseUrl.replaceAll("/+$", "");
     this.artifacts = Path.of("target", "test-artifacts", testClass.getSimpleName());
-    Path dir = fleet.root().resolve("browser-" + PROFILES.incrementAndGet());
+    this.dir = fleet.root().resolve("browser-" + PROFILES.incrementAndGet());
     this.profile = dir.resolve("profile");
     try {
       Files.createDirectories(profile);
@@ -84,6 +86,8 @@ public final class Browser implements AutoCloseable {
         .usingDriverExecutable(CHROMEDRIVER.toFile())
         .usingAnyFreePort()
         .withLogFile(dir.resolve("chromedriver.log").toFile())
+        // Chromium keeps its crash database under HOME: there, too, it stays inside the fleet's directory.
+        .withEnvironment(Map.of("HOME", dir.toString()))
         .build();
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
@@ -120,6 +124,11 @@ public final class Browser implements AutoCloseable {
     ProcessHandle.current().descendants().filter(h -> !known.contains(h.pid())).forEach(started::add);
   }
 
+  /** The browser's own directory under the fleet's (profile, driver log). */
+  Path directory() {
+    return dir;
+  }
+
   public WebDriver driver() {
     return driver;
   }
@@ -150,13 +159,20 @@ public final class Browser implements AutoCloseable {
 
   /** Waits (never sleeps) until {@code condition} gives something other than null or false. */
   public <T> T until(String what, Function<WebDriver, T> condition) {
+    return until(what, WAIT, condition);
+  }
+
+  /**
+   * Waits up to {@code timeout}; when it gives up, the page as it was is saved as a {@code FAILED-...}
+   * screenshot, which the exception names.
+   */
+  public <T> T until(String what, Duration timeout, Function<WebDriver, T> condition) {
     try {
-      return new WebDriverWait(driver, WAIT).until(condition);
+      return new WebDriverWait(driver, timeout).until(condition);
     } catch (TimeoutException e) {
-      // What the page showed when the wait gave up is the first thing to look at.
       Path shot = screenshot("FAILED-" + what);
-      throw new TimeoutException("waited " + WAIT.toSeconds() + " s for " + what + " on " + driver.getCurrentUrl()
-          + "; the page then: " + shot.toAbsolutePath() + " (and .html beside it)", e);
+      throw new TimeoutException("waited " + timeout.toMillis() + " ms for " + what + " on "
+          + driver.getCurrentUrl() + "; the page then: " + shot.toAbsolutePath() + " (and .html beside it)", e);
     }
   }
 
@@ -182,6 +198,12 @@ public final class Browser implements AutoCloseable {
     until("clickable", ExpectedConditions.elementToBeClickable(element)).click();
   }
 
+  /** Scrolls {@code showing} into the middle of the view, then takes a {@link #screenshot(String)}. */
+  public Path screenshot(String step, WebElement showing) {
+    ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block:'center'});", showing);
+    return screenshot(step);
+  }
+
   /**
    * Saves a screenshot as {@code target/test-artifacts/<TestClass>/<nn>-<step>.png}, numbered in the order
    * taken, and the page's HTML beside it (for finding selectors after a failure). Returns the PNG.
@@ -201,7 +223,10 @@ public final class Browser implements AutoCloseable {
     return png;
   }
 
-  /** Quits the browser and the driver, then kills whatever of theirs is still running. */
+  /**
+   * Quits the browser and the driver, then kills whatever of theirs is still running. Fails when something
+   * had to be killed that names the browser's directory: quitting should have ended it.
+   */
   @Override
   public synchronized void close() {
     if (closed) {
@@ -215,6 +240,10 @@ public final class Browser implements AutoCloseable {
     } finally {
       service.stop();
       killStarted();
+    }
+    List<String> survivors = Processes.killLeftovers(dir);
+    if (!survivors.isEmpty()) {
+      throw new IllegalStateException("Chromium processes survived quit and were killed: " + survivors);
     }
   }
 

@@ -126,6 +126,7 @@ class ManualAccessFormIT {
     assertThat(tasklist.radioLabels("Field_ManualDecision"))
         .containsExactly("Return the server to its pool", "Keep it out of its pool (reason above)");
     Path form = browser.screenshot("manual-access-form");
+    browser.screenshot("manual-access-form-outputs", tasklist.field("Field_AutoActionOutput"));
 
     tasklist.claim()
         .fill("Field_ManualNote", "Local admin (J. Doe) restored portal.conf by hand; DB vendor needed for"
@@ -150,10 +151,15 @@ class ManualAccessFormIT {
 
   @Test
   @Order(2)
-  void auditorCannotLogInToTasklist() throws Exception {
+  void auditorCannotLogInToTasklistButToCockpit() throws Exception {
     String error = browser.tasklist().loginRefused(AUDITOR, PASSWORD);
     Path shot = browser.screenshot("tasklist-auditor-refused");
     assertThat(error).containsIgnoringCase("login failed");
     assertThat(Files.size(shot)).isPositive();
+    // The same password opens Cockpit: Tasklist refused the auditor for the group, not for the password.
+    CamundaWebapp cockpit = browser.cockpit().login(AUDITOR, PASSWORD);
+    browser.visible(".dashboard, [cam-dashboard], .processes-dashboard, .dashboard-view");
+    browser.screenshot("cockpit-auditor");
+    cockpit.logout();
   }
 }
