@@ -158,7 +158,7 @@ class ManualAccessFormIT {
     assertThat(Files.size(shot)).isPositive();
     // The same password opens Cockpit: Tasklist refused the auditor for the group, not for the password.
     CamundaWebapp cockpit = browser.cockpit().login(AUDITOR, PASSWORD);
-    browser.visible(".dashboard, [cam-dashboard], .processes-dashboard, .dashboard-view");
+    browser.visible(".ctn-view.dashboard");
     browser.screenshot("cockpit-auditor");
     cockpit.logout();
   }
