@@ -18,6 +18,7 @@ import java.util.logging.Logger;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
@@ -49,6 +50,7 @@ public final class Browser implements AutoCloseable {
   /** Long enough for a webapp's first load on a busy 2-core machine, short enough to fail a test soon. */
   public static final Duration WAIT = Duration.ofSeconds(20);
 
+  private static final Duration POLL = Duration.ofMillis(100);
   private static final AtomicInteger PROFILES = new AtomicInteger();
 
   private final ChromeDriverService service;
@@ -168,7 +170,10 @@ public final class Browser implements AutoCloseable {
    */
   public <T> T until(String what, Duration timeout, Function<WebDriver, T> condition) {
     try {
-      return new WebDriverWait(driver, timeout).until(condition);
+      // Polled every 100 ms, not Selenium's 500: a test makes dozens of waits, each would lose 250 ms on average.
+      // AngularJS re-renders under our feet: an element found a moment ago may be gone; look again.
+      return new WebDriverWait(driver, timeout, POLL).ignoring(StaleElementReferenceException.class)
+          .until(condition);
     } catch (TimeoutException e) {
       Path shot = screenshot("FAILED-" + what);
       throw new TimeoutException("waited " + timeout.toMillis() + " ms for " + what + " on "

@@ -33,7 +33,7 @@ public final class CamundaWebapp {
   public CamundaWebapp login(String user, String password) {
     submitLogin(user, password);
     browser.until("logged in to " + app + " as " + user, d -> !d.findElements(By.cssSelector("form[name=signinForm]"))
-        .stream().anyMatch(WebElement::isDisplayed) && accountMenuShows(user));
+        .stream().anyMatch(WebElement::isDisplayed) && accountMenuShows());
     return this;
   }
 
@@ -51,6 +51,15 @@ public final class CamundaWebapp {
 
   private void submitLogin(String user, String password) {
     open();
+    // Someone still logged in (a test that failed before its logout) would hide the login form.
+    // Not a Boolean: the wait would take false for "not yet".
+    String state = browser.until("the login form or a logged-in page", d ->
+        accountMenuShows() ? "logged in"
+            : d.findElements(By.cssSelector("form[name=signinForm] input[ng-model=username]")).stream()
+                .anyMatch(WebElement::isDisplayed) ? "login form" : null);
+    if (state.equals("logged in")) {
+      logout();
+    }
     WebElement name = browser.visible("form[name=signinForm] input[ng-model=username]");
     name.clear();
     name.sendKeys(user);
@@ -60,7 +69,7 @@ public final class CamundaWebapp {
     browser.click(browser.visible("form[name=signinForm] button[type=submit]"));
   }
 
-  private boolean accountMenuShows(String user) {
+  private boolean accountMenuShows() {
     return browser.driver().findElements(By.cssSelector("li.account a.dropdown-toggle")).stream()
         .anyMatch(e -> e.isDisplayed() && !e.getText().isBlank());
   }
