@@ -5,6 +5,7 @@ import java.time.format.DateTimeParseException;
 import java.util.function.Supplier;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,6 +30,7 @@ class CampaignGate {
   private final RuntimeService runtime;
   private final Supplier<OffsetDateTime> clock;
 
+  @Autowired
   CampaignGate(RuntimeService runtime) {
     this(runtime, OffsetDateTime::now);
   }
