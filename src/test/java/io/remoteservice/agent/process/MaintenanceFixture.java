@@ -1,0 +1,111 @@
+package io.remoteservice.agent.process;
+
+import io.remoteservice.agent.fleet.Fleet;
+import io.remoteservice.agent.fleet.FleetServer;
+import io.remoteservice.agent.fleet.Layout;
+import io.remoteservice.agent.fleet.PoolSpec;
+import io.remoteservice.agent.fleet.RealSite;
+import io.remoteservice.agent.job.JobPackage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * One pool of real servers behind a real HAProxy, with the test job {@code prove-out-of-pool} in a jobs
+ * directory of its own (so a test may change the package after approval) and an inventory that tells the
+ * job where the load balancer's admin socket is: its AutoAction checks from inside that its own server
+ * is in MAINT (safety invariant 1).
+ */
+final class MaintenanceFixture {
+
+  static final String JOB = "prove-out-of-pool";
+
+  final RealSite site;
+  final Path jobs;
+  final Path inventory;
+  final String pool;
+
+  MaintenanceFixture(String pool, int servers) {
+    this.pool = pool;
+    Fleet fleet = Fleet.shared();
+    site = fleet.real(Layout.of(PoolSpec.haproxy(pool, servers).capacity("1", servers - 1)
+        .drain(Duration.ofSeconds(30), "proceed")
+        .var("counter", "{files}/counter").var("state_file", "{files}/state")
+        .var("fail_flag", "{files}/fail").var("revert_fail_flag", "{files}/revert-fail")
+        .var("hold_flag", "{files}/hold")));
+    String backend = site.layout().pools().get(0).backend();
+    inventory = site.inventoryWriter().customize(tree -> {
+      for (Object p : (List<?>) tree.get("pools")) {
+        @SuppressWarnings("unchecked") Map<String, Object> poolMap = (Map<String, Object>) p;
+        Map<String, Object> vars = new LinkedHashMap<>();
+        vars.put("lb_socket", site.haproxy().tcpSocket());
+        vars.put("lb_backend", backend);
+        poolMap.put("vars", vars);
+      }
+    }).writeTo(site.root().resolve("inventory-maintenance.yaml"));
+    jobs = site.root().resolve("jobs");
+    copy(Path.of("src/test/resources/it-jobs", JOB), jobs.resolve(JOB));
+    for (FleetServer s : site.servers()) {
+      write(s.files().resolve("state"), "version 1\n");
+    }
+  }
+
+  String digest() {
+    try {
+      return JobPackage.load(jobs.resolve(JOB)).digest();
+    } catch (Exception e) {
+      throw new IllegalStateException("test job " + JOB + " does not load: " + e.getMessage(), e);
+    }
+  }
+
+  List<FleetServer> servers() {
+    return site.servers(pool);
+  }
+
+  String status(FleetServer server) {
+    return site.haproxy().status(pool, server.lbName());
+  }
+
+  static String read(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file) : "";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static void write(Path file, String content) {
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, content);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static long lines(Path file) {
+    return read(file).lines().filter(l -> !l.isBlank()).count();
+  }
+
+  private static void copy(Path from, Path to) {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path f : files.toList()) {
+        Path target = to.resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
