@@ -292,7 +292,7 @@ class ServerMaintenanceServiceIT {
     service.poolStep(s.id(), PoolVerb.ENABLE);
     await().atMost(Duration.ofSeconds(20)).until(() -> service.isUp(s.id()));
     service.releaseCapacity(s.id(), owner);
-    assertThat(lb.status("portal", s.lbName())).isEqualTo("UP");
+    lb.awaitStatus("portal", s.lbName(), "UP");
   }
 
   @Test
@@ -401,6 +401,35 @@ class ServerMaintenanceServiceIT {
     Health health = service.healthCheck(s.id(), "slow-job", runId);
     assertThat(health.healthy()).isFalse();
     assertThat(health.output()).startsWith("timed out after PT1S");
+
+    // The FailureRevert has a slot, a timeout and a kill of its own; the AutoAction's verdict stays.
+    RunState revertStarted = service.startFailureRevert(s.id(), "slow-job", runId, null);
+    assertThat(revertStarted.ended()).isFalse();
+    RunState revert = awaitEnd(() -> service.pollFailureRevert(s.id(), "slow-job", runId,
+        revertStarted.startedAt()));
+    assertThat(revert.succeeded()).isFalse();
+    assertThat(revert.reason()).startsWith("timed out after PT3S");
+    assertThat(revert.output()).contains("reverting slowly");
+    assertThat(service.pollAutoAction(s.id(), "slow-job", runId, started.startedAt()).output())
+        .doesNotContain("reverting");
+  }
+
+  @Test
+  void aFailureRevertDoesNotRunWhenThePackagesOwnFilesChangedOnTheServer() throws Exception {
+    FleetServer s = site.server("batch-01");
+    String runId = runId();
+    service.preflight(s.id(), "env-probe", digest("env-probe"), runId);
+    RunState started = service.startAutoAction(s.id(), "env-probe", runId);
+    awaitEnd(() -> service.pollAutoAction(s.id(), "env-probe", runId, started.startedAt()));
+    Path runDir = s.runRoot().resolve(runId);
+    Files.writeString(runDir.resolve("FailureRevert.sh"), "#!/bin/sh\necho not approved >> reverts.log\n");
+
+    assertThatThrownBy(() -> service.startFailureRevert(s.id(), "env-probe", runId, 0))
+        .isInstanceOf(DigestMismatchException.class)
+        .hasMessageContaining("FailureRevert.sh");
+
+    assertThat(runDir.resolve("reverts.log")).doesNotExist();
+    assertThat(runDir.resolve(".rsa-revert/started")).doesNotExist();
   }
 
   // ------------------------------------------------------------------------------------------ capacity
