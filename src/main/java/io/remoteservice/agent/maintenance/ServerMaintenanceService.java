@@ -1,7 +1,6 @@
 package io.remoteservice.agent.maintenance;
 
 import io.remoteservice.agent.config.RsaProperties;
-import io.remoteservice.agent.inventory.Customer;
 import io.remoteservice.agent.inventory.DrainPolicy;
 import io.remoteservice.agent.inventory.DriverType;
 import io.remoteservice.agent.inventory.Inventory;
@@ -20,6 +19,7 @@ import io.remoteservice.agent.pool.ActionResult;
 import io.remoteservice.agent.pool.CapacityGuard;
 import io.remoteservice.agent.pool.DrainCheck;
 import io.remoteservice.agent.pool.DrainStep;
+import io.remoteservice.agent.pool.LbStatus;
 import io.remoteservice.agent.pool.LeaseDecision;
 import io.remoteservice.agent.pool.ManualStep;
 import io.remoteservice.agent.pool.PoolDriver;
@@ -322,6 +322,9 @@ public class ServerMaintenanceService implements MaintenanceSteps {
       VariantChoice choice = choose(t, platform);
       Map<String, String> env = RunEnvironment.forAutoAction(context(t, runId, dir, platform),
           t.pkg().manifest(), t.server().vars());
+      if (runs.status(session, dir, RunSlot.MAIN).state() == RunStatus.State.NOT_STARTED) {
+        requireOutOfService(t, "AutoAction");
+      }
       // Verifies the directory against the package the agent holds, which preflight found equal to the
       // approved digest; a run that was started before is neither verified nor started again.
       DetachedRuns.StartResult started = directories.verifyAndStart(session, dir, t.pkg().digest(),
@@ -352,6 +355,7 @@ public class ServerMaintenanceService implements MaintenanceSteps {
       }
       String program = choice.failureRevert().get().fileName();
       if (runs.status(session, dir, RunSlot.REVERT).state() == RunStatus.State.NOT_STARTED) {
+        requireOutOfService(t, "FailureRevert");
         stopAutoActionIfRunning(session, dir, serverId);
         // The AutoAction wrote into the directory, so only the package's own files can be checked.
         directories.requirePackageFiles(session, dir, t.pkg().fileEntries());
@@ -362,6 +366,33 @@ public class ServerMaintenanceService implements MaintenanceSteps {
             serverId, dir, autoActionExit, started);
       }
       return judge(runs.status(session, dir, RunSlot.REVERT), timeout, null);
+    }
+  }
+
+  /**
+   * Safety invariant 1, checked where it matters: no program starts while a load balancer still sends
+   * users to the server. MAINT (disabled) and DOWN (failing its health check) receive no users; DRAIN
+   * still serves its sticky users. Pools without a load balancer have nothing to check; for manual pools
+   * the agent cannot ask, and the person who did the disable step has checked the console.
+   */
+  private void requireOutOfService(Target t, String what) {
+    if (!t.pool().balanced() || t.pool().driver() == DriverType.MANUAL) {
+      return;
+    }
+    ServerState state = drivers.forPool(t.pool()).state(t.server());
+    if (!state.errors().isEmpty()) {
+      throw new IllegalStateException("the " + what + " is not started on server " + t.server().id()
+          + ": not every load balancer of pool " + t.pool().id() + " answered, so it is not known that no"
+          + " user reaches the server: " + state.errors());
+    }
+    List<String> serving = state.lbs().stream()
+        .filter(lb -> lb.status() != LbStatus.MAINT && lb.status() != LbStatus.DOWN)
+        .map(lb -> lb.lb() + " reports " + (lb.rawStatus() == null ? lb.status() : lb.rawStatus()))
+        .toList();
+    if (!serving.isEmpty()) {
+      throw new IllegalStateException("the " + what + " is not started on server " + t.server().id()
+          + ": the load balancer may still send users to it (" + String.join("; ", serving) + "). Safety"
+          + " invariant 1: disable the server in pool " + t.pool().id() + " first.");
     }
   }
 
@@ -488,13 +519,11 @@ public class ServerMaintenanceService implements MaintenanceSteps {
 
   // ------------------------------------------------------------------------------------------ lookups
 
-  private record Target(Server server, Pool pool, Customer customer, JobPackage pkg) {}
+  private record Target(Server server, Pool pool, JobPackage pkg) {}
 
   private Target target(String serverId, String jobId) {
     Server server = server(serverId);
-    Inventory inv = inventory.get();
-    Pool pool = inv.poolOf(server);
-    return new Target(server, pool, inv.customer(pool.customer()).orElse(null), job(jobId));
+    return new Target(server, inventory.get().poolOf(server), job(jobId));
   }
 
   private Server server(String serverId) {

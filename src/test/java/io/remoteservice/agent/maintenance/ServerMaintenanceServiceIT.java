@@ -164,6 +164,24 @@ class ServerMaintenanceServiceIT {
 
     // Again (a retry after a crash): same answer, same directory.
     assertThat(service.preflight(s.id(), PORTAL_JOB, digest(PORTAL_JOB), runId)).isEqualTo(p);
+
+    // Safety invariant 1: while the load balancer sends users to it (UP, or DRAIN for sticky users),
+    // nothing starts on it.
+    assertThatThrownBy(() -> service.startAutoAction(s.id(), PORTAL_JOB, runId))
+        .hasMessageContaining("may still send users", "invariant 1");
+    service.poolStep(s.id(), PoolVerb.DRAIN);
+    try {
+      lb.awaitStatus("portal", s.lbName(), "DRAIN");
+      assertThatThrownBy(() -> service.startAutoAction(s.id(), PORTAL_JOB, runId))
+          .hasMessageContaining("DRAIN");
+      assertThatThrownBy(() -> service.startFailureRevert(s.id(), PORTAL_JOB, runId, null))
+          .hasMessageContaining("invariant 1");
+    } finally {
+      service.poolStep(s.id(), PoolVerb.ENABLE);
+    }
+    assertThat(Path.of(p.runDir(), ".rsa/started")).doesNotExist();
+    assertThat(Path.of(p.runDir(), ".rsa-revert")).doesNotExist();
+    lb.awaitStatus("portal", s.lbName(), "UP");
   }
 
   @Test
@@ -304,6 +322,8 @@ class ServerMaintenanceServiceIT {
     String runId = runId();
     try {
       service.preflight(s.id(), PORTAL_JOB, digest(PORTAL_JOB), runId);
+      service.poolStep(s.id(), PoolVerb.DISABLE);
+      lb.awaitStatus("portal", s.lbName(), "MAINT");
       RunState started = service.startAutoAction(s.id(), PORTAL_JOB, runId);
       RunState failed = awaitEnd(() -> service.pollAutoAction(s.id(), PORTAL_JOB, runId, started.startedAt()));
 
@@ -324,7 +344,9 @@ class ServerMaintenanceServiceIT {
       assertThat(service.startFailureRevert(s.id(), PORTAL_JOB, runId, 1).succeeded()).isTrue();
     } finally {
       Files.deleteIfExists(Path.of(s.vars().get("fail_marker")));
+      service.poolStep(s.id(), PoolVerb.ENABLE);
     }
+    lb.awaitStatus("portal", s.lbName(), "UP");
   }
 
   @Test
