@@ -72,6 +72,7 @@ class ServerMaintenanceServiceIT {
         PoolSpec.haproxy("portal", 3).capacity("1", 1).drain(Duration.ofMinutes(1), "proceed")
             .var("fail_marker", "{files}/fail-marker"),
         PoolSpec.haproxy("cap", 2).capacity("1", 1),
+        PoolSpec.haproxy("ts", 1).capacity("1", 0).drain(Duration.ofMinutes(1), "abort").sessionsOnServer(true),
         PoolSpec.none("batch", 1).var("greeting", "hello-{id}")));
     lb = site.haproxy();
     TestDatabase db = fleet.postgres(ServerMaintenanceServiceIT.class);
@@ -452,6 +453,33 @@ class ServerMaintenanceServiceIT {
 
     assertThat(runDir.resolve("reverts.log")).doesNotExist();
     assertThat(runDir.resolve(".rsa-revert/started")).doesNotExist();
+  }
+
+  @Test
+  void drainRoundsCountBalancerSessionsAndUsersOnTheServerUntilTheTimeout() throws Exception {
+    FleetServer s = site.server("ts-01");
+    // Users logged on to the (shared) test machine are users of this server too: count them the same way.
+    int onServer = Integer.parseInt(site.exec(s, "who | grep -c . || true").stdout().strip());
+    service.poolStep(s.id(), PoolVerb.DRAIN);
+    try (var user = lb.clientOn(s).hold()) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> lb.sessions("ts", s.lbName()) == 1);
+
+      DrainRound busy = service.drainRound(s.id(), "env-probe", Instant.now());
+      assertThat(busy.state()).isEqualTo("NOT_YET");
+      assertThat(busy.sessions()).isEqualTo(1 + onServer);
+      assertThat(busy.onTimeout()).isEqualTo("abort"); // env-probe has no drain policy: the pool's applies
+
+      DrainRound late = service.drainRound(s.id(), "env-probe", Instant.now().minus(Duration.ofMinutes(2)));
+      assertThat(late.state()).isEqualTo("TIMED_OUT");
+      assertThat(late.elapsed()).isGreaterThanOrEqualTo(Duration.ofMinutes(2));
+    } finally {
+      await().atMost(Duration.ofSeconds(10)).until(() -> lb.sessions("ts", s.lbName()) == 0);
+    }
+    DrainRound after = service.drainRound(s.id(), "env-probe", Instant.now());
+    assertThat(after.state()).isEqualTo(onServer == 0 ? "DRAINED" : "NOT_YET");
+    assertThat(after.sessions()).isEqualTo(onServer);
+    service.poolStep(s.id(), PoolVerb.ENABLE);
+    lb.awaitStatus("ts", s.lbName(), "UP");
   }
 
   // ------------------------------------------------------------------------------------------ capacity

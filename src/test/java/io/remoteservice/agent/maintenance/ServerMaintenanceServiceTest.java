@@ -6,14 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.KeyPair;
 import io.remoteservice.agent.inventory.DrainPolicy;
-import io.remoteservice.agent.inventory.Inventory;
-import io.remoteservice.agent.inventory.InventoryLoader;
+import io.remoteservice.agent.config.RsaProperties;
+import io.remoteservice.agent.inventory.InventoryService;
 import io.remoteservice.agent.job.JobPackage;
 import io.remoteservice.agent.maintenance.MaintenanceSteps.DrainRound;
 import io.remoteservice.agent.maintenance.MaintenanceSteps.PoolStep;
 import io.remoteservice.agent.maintenance.MaintenanceSteps.RunState;
 import io.remoteservice.agent.pool.ActionResult;
 import io.remoteservice.agent.pool.DrainCheck;
+import io.remoteservice.agent.pool.DrainStep;
 import io.remoteservice.agent.pool.ManualStep;
 import io.remoteservice.agent.pool.PoolDrivers;
 import io.remoteservice.agent.remote.CapturedOutput;
@@ -51,11 +52,23 @@ class ServerMaintenanceServiceTest {
     // Port 1 on loopback: nothing listens; a test that reached it would get UNREACHABLE, not its code.
     Files.writeString(file, "ssh: { user: maint, port: 1, identity: key, knownHosts: known_hosts }\n"
         + "customers: [ { id: acme, contacts: [it@acme.example] } ]\n"
-        + "pools: [ { id: batch, customer: acme, driver: none } ]\n"
-        + "servers: [ { id: b1, pool: batch, host: 127.0.0.1 } ]\n");
-    Inventory inventory = new InventoryLoader().load(file);
-    service = new ServerMaintenanceService(() -> inventory, jobs, new PoolDrivers(), null, null,
-        new RemoteShell(), new DetachedRuns(), new PlatformProbe(), Clock.systemUTC());
+        + "pools:\n"
+        + "  - { id: batch, customer: acme, driver: none }\n"
+        + "  - id: terminal\n"
+        + "    customer: acme\n"
+        + "    driver: manual\n"
+        + "    manual: { console: 'https://lb.acme.example/pools/terminal', instructions: 'Pencil icon, Save' }\n"
+        + "    drain: { timeout: PT2H, onTimeout: proceed }\n"
+        + "servers:\n"
+        + "  - { id: b1, pool: batch, host: 127.0.0.1 }\n"
+        + "  - { id: ts01, pool: terminal, host: 127.0.0.1, lbName: TS-01 }\n");
+    InventoryService inventoryService = new InventoryService(new RsaProperties(file, jobs,
+        new RsaProperties.Admin(null, null), new RsaProperties.History(Duration.ofDays(3650)),
+        new RsaProperties.Timers(null, null, null, null)));
+    PoolDrivers drivers = new PoolDrivers();
+    service = new ServerMaintenanceService(inventoryService::current, jobs, drivers,
+        new DrainStep(drivers, inventoryService), null, new RemoteShell(), new DetachedRuns(),
+        new PlatformProbe(), Clock.systemUTC());
   }
 
   private String digestOf(String job) throws Exception {
@@ -110,6 +123,21 @@ class ServerMaintenanceServiceTest {
     assertThat(step.personMustAct()).isFalse();
     assertThat(step.summary()).contains("nothing to do");
     assertThat(service.isUp("b1")).isTrue();
+  }
+
+  @Test
+  void aManualPoolAsksAPersonForEveryPoolStepAndEveryDrainRound() {
+    for (MaintenanceSteps.PoolVerb verb : MaintenanceSteps.PoolVerb.values()) {
+      PoolStep step = service.poolStep("ts01", verb);
+      assertThat(step.personMustAct()).as(verb.name()).isTrue();
+      assertThat(step.instructions()).as(verb.name()).contains("'TS-01'",
+          "Console: https://lb.acme.example/pools/terminal", "How: Pencil icon, Save");
+    }
+    DrainRound round = service.drainRound("ts01", "update-portal-config", Instant.now());
+    assertThat(round.state()).isEqualTo("PERSON_MUST_ACT");
+    assertThat(round.instructions()).contains("sticky", "https://lb.acme.example/pools/terminal");
+    assertThat(round.onTimeout()).isEqualTo("ask"); // the job's drain policy overrides the pool's "proceed"
+    assertThat(service.isUp("ts01")).isTrue();
   }
 
   @Test
