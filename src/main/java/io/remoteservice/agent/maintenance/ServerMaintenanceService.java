@@ -331,7 +331,10 @@ public class ServerMaintenanceService implements MaintenanceSteps {
           choice.autoAction().fileName(), env);
       log.info("AutoAction {} of job {} on server {} in {}: {}", choice.autoAction().fileName(), jobId,
           serverId, dir, started);
-      return judge(runs.status(session, dir, RunSlot.MAIN), t.pkg().manifest().timeouts().autoAction(), null);
+      // Just after the claim the launcher may not have written its start time yet: then the agent's
+      // clock stands in, so that the caller always has a start to count the timeout from.
+      return judge(runs.status(session, dir, RunSlot.MAIN), t.pkg().manifest().timeouts().autoAction(),
+          clock.instant());
     }
   }
 
@@ -365,7 +368,7 @@ public class ServerMaintenanceService implements MaintenanceSteps {
         log.info("FailureRevert {} of job {} on server {} in {} (AutoAction exit {}): {}", program, jobId,
             serverId, dir, autoActionExit, started);
       }
-      return judge(runs.status(session, dir, RunSlot.REVERT), timeout, null);
+      return judge(runs.status(session, dir, RunSlot.REVERT), timeout, clock.instant());
     }
   }
 
