@@ -49,7 +49,16 @@ public class DetachedRuns {
    * @return {@link StartResult#ALREADY_STARTED} when a run was started in this directory before
    */
   public StartResult start(RemoteSession session, RunDir dir, String program, Map<String, String> env) {
-    ExecResult result = session.exec(Scripts.start(dir, program, env), SHORT);
+    return start(session, dir, RunSlot.MAIN, program, env);
+  }
+
+  /**
+   * {@link #start(RemoteSession, RunDir, String, Map)} in one slot of the run directory: the
+   * FailureRevert runs in the directory of its AutoAction with a claim, output and exit code of its own.
+   */
+  public StartResult start(RemoteSession session, RunDir dir, RunSlot slot, String program,
+      Map<String, String> env) {
+    ExecResult result = session.exec(Scripts.start(dir, slot, program, env), SHORT);
     String answer = Scripts.parseTagged("RSA-START", result.stdout().text()).keySet().stream()
         .findFirst().orElse("");
     switch (answer) {
@@ -65,6 +74,8 @@ public class DetachedRuns {
           + " does not exist or was not made by the agent: upload the package first");
       case "no-program" -> throw new RemoteException(session.target(), "run directory " + dir
           + " has no program " + program + "; nothing was started");
+      case "no-state-directory" -> throw new RemoteException(session.target(), "cannot create "
+          + slot.stateDir() + " in run directory " + dir + "; nothing was started");
       case "no-setsid" -> throw new RemoteException(session.target(), "the server has no setsid "
           + "command (util-linux); the agent needs it to run programs in their own process group");
       default -> throw new RemoteException(session.target(), "unexpected answer to the start of "
@@ -74,7 +85,12 @@ public class DetachedRuns {
 
   /** Whether the run is going, has ended (with exit code and bounded output) or was never started. */
   public RunStatus status(RemoteSession session, RunDir dir) {
-    ExecResult result = session.exec(Scripts.status(dir), SHORT);
+    return status(session, dir, RunSlot.MAIN);
+  }
+
+  /** The status of the run in one slot of the run directory. */
+  public RunStatus status(RemoteSession session, RunDir dir, RunSlot slot) {
+    ExecResult result = session.exec(Scripts.status(dir, slot), SHORT);
     RunStatus status;
     try {
       status = interpret(Scripts.parseTagged("RSA-STATUS", result.stdout().text()));
@@ -82,7 +98,7 @@ public class DetachedRuns {
       throw new RemoteException(session.target(), "status of run " + dir + ": " + e.getMessage(), e);
     }
     if (status.state() == RunStatus.State.ENDED || status.state() == RunStatus.State.LOST) {
-      return withOutput(session, dir, status);
+      return withOutput(session, dir, slot, status);
     }
     return status;
   }
@@ -144,7 +160,12 @@ public class DetachedRuns {
    * own) are not found.
    */
   public KillResult kill(RemoteSession session, RunDir dir) {
-    ExecResult result = session.exec(Scripts.kill(dir, KILL_GRACE_SECONDS), SHORT);
+    return kill(session, dir, RunSlot.MAIN);
+  }
+
+  /** Kills the run of one slot; the other slot's run is not touched. */
+  public KillResult kill(RemoteSession session, RunDir dir, RunSlot slot) {
+    ExecResult result = session.exec(Scripts.kill(dir, slot, KILL_GRACE_SECONDS), SHORT);
     String text = result.stdout().text();
     if (text.contains(Scripts.KILL_GONE) || text.contains("RSA-KILL no-group")) {
       log.info("ssh {}: killed run {}; no process left", session.target(), dir);
@@ -160,11 +181,13 @@ public class DetachedRuns {
     return KillResult.PROCESSES_LEFT;
   }
 
-  private static RunStatus withOutput(RemoteSession session, RunDir dir, RunStatus status) {
+  private static RunStatus withOutput(RemoteSession session, RunDir dir, RunSlot slot,
+      RunStatus status) {
     ChannelSftp sftp = session.openSftp();
     try {
-      CapturedOutput out = readBounded(sftp, dir.path() + "/" + Scripts.STDOUT, session.outputLimit());
-      CapturedOutput err = readBounded(sftp, dir.path() + "/" + Scripts.STDERR, session.outputLimit());
+      String base = dir.path() + "/" + slot.stateDir() + "/";
+      CapturedOutput out = readBounded(sftp, base + "stdout", session.outputLimit());
+      CapturedOutput err = readBounded(sftp, base + "stderr", session.outputLimit());
       return new RunStatus(status.state(), status.exitCode(), status.startedAt(), status.endedAt(),
           status.killed(), out, err);
     } catch (SftpException | IOException e) {

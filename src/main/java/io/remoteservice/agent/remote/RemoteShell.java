@@ -171,11 +171,11 @@ public class RemoteShell {
       return new ConnectionRefusedException(target, null);
     }
     if (cause instanceof UnknownHostException) {
-      return new RemoteException(target, "host name " + s.host() + " cannot be resolved: check the "
-          + "inventory", null);
+      return new HostUnreachableException(target, "host name " + s.host() + " cannot be resolved: "
+          + "check the inventory");
     }
     if (cause instanceof NoRouteToHostException) {
-      return new RemoteException(target, "no route to host " + s.host(), null);
+      return new HostUnreachableException(target, "no route to host " + s.host());
     }
     String message = String.valueOf(e.getMessage());
     if (message.startsWith("Auth fail") || message.startsWith("Auth cancel")

@@ -156,6 +156,57 @@ public class RunDirectories {
   }
 
   /**
+   * Fails unless every file of the approved package is still in the run directory with its content and
+   * executable bit; files that programs added beside them do not count. For a FailureRevert: its
+   * AutoAction has written into the run directory (a journal, a backup), so the whole digest no longer
+   * fits, but what runs must still be what was approved (safety invariant 5).
+   *
+   * @throws DigestMismatchException naming the files that are missing or differ
+   */
+  public void requirePackageFiles(RemoteSession session, RunDir dir,
+      List<PackageDigest.FileEntry> approved) {
+    StringBuilder script = new StringBuilder("cd -- " + Shell.quote(dir.path()) + " || exit 97\n"
+        + "for f in");
+    for (PackageDigest.FileEntry entry : approved) {
+      UploadFile.requireRelative(entry.path());
+      script.append(' ').append(Shell.quote("./" + entry.path()));
+    }
+    script.append("; do if [ -f \"$f\" ] && [ ! -L \"$f\" ]; then if [ -x \"$f\" ]; then x=x; else x=-; fi; "
+        + "h=$(sha256sum < \"$f\") || exit 1; printf '%s %s %s\\0' \"$x\" \"${h%% *}\" \"$f\"; "
+        + "else printf '? 0 %s\\0' \"$f\"; fi; done\n");
+    ExecResult result = session.exec(script.toString(), SHORT);
+    if (result.exitCode() != 0 || result.stdout().truncated()) {
+      throw new RemoteException(session.target(), "cannot check the package files in " + dir
+          + " (exit " + result.exitCode() + "): " + result.stderr().text().strip());
+    }
+    Scripts.Listing listing = Scripts.parseListing(result.stdout().keptBytes());
+    java.util.Set<PackageDigest.FileEntry> found = new java.util.HashSet<>(listing.files());
+    List<String> differing = new ArrayList<>(listing.others());
+    for (PackageDigest.FileEntry entry : approved) {
+      if (!found.contains(entry) && !differing.contains(entry.path())) {
+        differing.add(entry.path());
+      }
+    }
+    if (!differing.isEmpty()) {
+      log.warn("ssh {}: package files in {} differ from the approved package: {}", session.target(),
+          dir, differing);
+      throw new DigestMismatchException(session.target(), dir, PackageDigest.compute(approved),
+          "changed files " + differing, " (programs may add files to the run directory but must not "
+          + "change the package's own files)");
+    }
+  }
+
+  /**
+   * Runs a short command in the run directory with {@code env} exported (a job's health check), in
+   * /bin/sh, with a time limit after which its process group is killed ({@link RemoteTimeoutException}).
+   */
+  public ExecResult runIn(RemoteSession session, RunDir dir, Map<String, String> env, String command,
+      Duration timeout) {
+    return session.exec("cd -- " + Shell.quote(dir.path()) + " || exit 97\n" + Shell.exports(env)
+        + command, timeout);
+  }
+
+  /**
    * Removes run directories under {@code runRoot} that the agent made (they carry its marker) and that
    * ended, or were never started, longer than {@code olderThan} ago by the server's clock. Running
    * runs are never removed; nor is anything without the marker.
@@ -206,7 +257,8 @@ public class RunDirectories {
     for (String name : candidates) {
       RunDir dir = new RunDir(root, name);
       RunStatus.State state = runs.status(session, dir).state();
-      if (state == RunStatus.State.RUNNING) {
+      if (state == RunStatus.State.RUNNING
+          || runs.status(session, dir, RunSlot.REVERT).state() == RunStatus.State.RUNNING) {
         continue;
       }
       ExecResult rm = session.exec("rm -rf -- " + Shell.quote(dir.path()), SHORT);

@@ -90,7 +90,8 @@ final class Scripts {
    */
   static String listing(RunDir dir) {
     return "cd -- " + Shell.quote(dir.path()) + " || exit 97\n"
-        + "find . -path ./" + STATE_DIR + " -prune -o -type f -exec /bin/sh -c "
+        + "find . \\( -path ./" + RunSlot.MAIN.stateDir() + " -o -path ./" + RunSlot.REVERT.stateDir()
+        + " \\) -prune -o -type f -exec /bin/sh -c "
         + Shell.quote("for f do if [ -x \"$f\" ]; then x=x; else x=-; fi; "
             + "h=$(sha256sum < \"$f\") || exit 1; printf '%s %s %s\\0' \"$x\" \"${h%% *}\" \"$f\"; done")
         + " sh {} + -o ! -type d -exec /bin/sh -c "
@@ -146,7 +147,13 @@ final class Scripts {
    * exactly one wins. The launcher is only written after the claim.
    */
   static String start(RunDir dir, String program, Map<String, String> env) {
-    String launcher = launcher(dir, program, env);
+    return start(dir, RunSlot.MAIN, program, env);
+  }
+
+  /** {@link #start(RunDir, String, Map)} with the state in the slot's own directory. */
+  static String start(RunDir dir, RunSlot slot, String program, Map<String, String> env) {
+    String s = slot.stateDir();
+    String launcher = launcher(dir, slot, program, env);
     String delimiter;
     do {
       delimiter = "RSA_LAUNCHER_" + HexFormat.of().formatHex(randomBytes(8));
@@ -156,12 +163,14 @@ final class Scripts {
         + "[ -f " + MARKER + " ] || { echo 'RSA-START no-run-directory'; exit 0; }\n"
         + "command -v setsid >/dev/null 2>&1 || { echo 'RSA-START no-setsid'; exit 0; }\n"
         + "[ -f " + Shell.quote("./" + program) + " ] || { echo 'RSA-START no-program'; exit 0; }\n"
-        + "if mkdir " + STATE_DIR + "/started 2>/dev/null; then\n"
-        + "  date +%s > " + STATE_DIR + "/claim-time\n"
-        + "  cat > " + STATE_DIR + "/launch <<'" + delimiter + "'\n"
+        + (slot == RunSlot.MAIN ? "" : "mkdir -p " + s + " && chmod 700 " + s
+            + " || { echo 'RSA-START no-state-directory'; exit 0; }\n")
+        + "if mkdir " + s + "/started 2>/dev/null; then\n"
+        + "  date +%s > " + s + "/claim-time\n"
+        + "  cat > " + s + "/launch <<'" + delimiter + "'\n"
         + launcher
         + delimiter + "\n"
-        + "  setsid /bin/sh " + STATE_DIR + "/launch </dev/null >/dev/null 2>&1 &\n"
+        + "  setsid /bin/sh " + s + "/launch </dev/null >/dev/null 2>&1 &\n"
         + "  echo 'RSA-START started'\n"
         + "else\n"
         + "  echo 'RSA-START already'\n"
@@ -173,19 +182,23 @@ final class Scripts {
    * with the environment, stdin empty, its output into files; records the exit code atomically last.
    */
   static String launcher(RunDir dir, String program, Map<String, String> env) {
+    return launcher(dir, RunSlot.MAIN, program, env);
+  }
+
+  static String launcher(RunDir dir, RunSlot slot, String program, Map<String, String> env) {
     UploadFile.requireRelative(program);
     String run = Shell.quote("./" + program);
     String fallback = interpreter(program)
         .map(interp -> interp + " " + run)
         .orElse("{ echo " + Shell.quote(program + " is not executable") + " >&2; exit 126; }");
-    String s = STATE_DIR;
+    String s = slot.stateDir();
     return "cd -- " + Shell.quote(dir.path()) + " || exit 97\n"
         + "date +%s > " + s + "/start-time\n"
         + "cat /proc/sys/kernel/random/boot_id > " + s + "/boot 2>/dev/null\n"
         + "echo $$ > " + s + "/pgid.tmp && mv -f " + s + "/pgid.tmp " + s + "/pgid\n"
         + Shell.exports(env)
-        + "if [ -x " + run + " ]; then " + run + "; else " + fallback + "; fi </dev/null >" + STDOUT
-        + " 2>" + STDERR + "\n"
+        + "if [ -x " + run + " ]; then " + run + "; else " + fallback + "; fi </dev/null >" + s
+        + "/stdout 2>" + s + "/stderr\n"
         + "rc=$?\n"
         + "date +%s > " + s + "/end-time\n"
         + "echo $rc > " + s + "/exit.tmp && mv -f " + s + "/exit.tmp " + s + "/exit\n";
@@ -207,7 +220,11 @@ final class Scripts {
   }
 
   static String status(RunDir dir) {
-    String s = STATE_DIR;
+    return status(dir, RunSlot.MAIN);
+  }
+
+  static String status(RunDir dir, RunSlot slot) {
+    String s = slot.stateDir();
     return "report() { echo \"RSA-STATUS state=$1 now=$(date +%s) exit=$(cat " + s + "/exit 2>/dev/null)"
         + " start=$(cat " + s + "/start-time 2>/dev/null) end=$(cat " + s + "/end-time 2>/dev/null)"
         + " claimed=$(cat " + s + "/claim-time 2>/dev/null) pgid=$(cat " + s + "/pgid 2>/dev/null)"
@@ -247,7 +264,11 @@ final class Scripts {
 
   /** Kills the run's process group; marks the run as ended by a kill unless it ended by itself. */
   static String kill(RunDir dir, int graceSeconds) {
-    String s = STATE_DIR;
+    return kill(dir, RunSlot.MAIN, graceSeconds);
+  }
+
+  static String kill(RunDir dir, RunSlot slot, int graceSeconds) {
+    String s = slot.stateDir();
     return "cd -- " + Shell.quote(dir.path()) + " 2>/dev/null || { echo 'RSA-KILL not-started'; exit 0; }\n"
         + "[ -d " + s + "/started ] || { echo 'RSA-KILL not-started'; exit 0; }\n"
         // Just started: wait for the launcher to record its pgid, or it would run unkilled.

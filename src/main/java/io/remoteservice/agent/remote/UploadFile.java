@@ -29,7 +29,7 @@ public record UploadFile(String relativePath, Path localFile, boolean executable
         throw new IllegalArgumentException("path '" + path + "' must not contain empty, . or .. parts");
       }
     }
-    if (path.equals(Scripts.STATE_DIR) || path.startsWith(Scripts.STATE_DIR + "/")) {
+    if (RunSlot.reserved(path)) {
       throw new IllegalArgumentException("path '" + path + "' is reserved for the agent's run state");
     }
   }

@@ -1,0 +1,3 @@
+#!/bin/sh
+echo "reverting slowly"
+sleep 600
