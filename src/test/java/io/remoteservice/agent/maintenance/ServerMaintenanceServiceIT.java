@@ -59,6 +59,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 class ServerMaintenanceServiceIT {
 
   private static final String PORTAL_JOB = "update-portal-config";
+  private static final String ROTATE_JOB = "rotate-logs";
 
   static RealSite site;
   static RealHaproxy lb;
@@ -83,6 +84,7 @@ class ServerMaintenanceServiceIT {
     Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
     jobs = Files.createDirectories(site.root().resolve("jobs"));
     copyTree(Path.of("jobs", PORTAL_JOB), jobs.resolve(PORTAL_JOB));
+    copyTree(Path.of("jobs", ROTATE_JOB), jobs.resolve(ROTATE_JOB));
     try (Stream<Path> testJobs = Files.list(Path.of("src/test/resources/jobs"))) {
       for (Path job : testJobs.toList()) {
         copyTree(job, jobs.resolve(job.getFileName().toString()));
@@ -272,6 +274,39 @@ class ServerMaintenanceServiceIT {
   }
 
   // ------------------------------------------------------------------------------------------ runs
+
+  @Test
+  void theExampleWithPlatformVariantsRunsItsDebianVariantOnTheFleet() throws Exception {
+    // jobs/rotate-logs on a server without load balancer: the platform probe picks AutoAction.debian.sh
+    // (the fleet's servers are this Debian machine), and the run rotates that server's own logs.
+    FleetServer s = site.server("batch-01");
+    Path logs = Files.createDirectories(s.files().resolve("logs"));
+    Files.writeString(logs.resolve("app.log"), "line 1\nline 2\n");
+    Path inventory = site.inventoryWriter().customize(tree -> {
+      for (Object o : (java.util.List<?>) tree.get("servers")) {
+        @SuppressWarnings("unchecked") java.util.Map<String, Object> server = (java.util.Map<String, Object>) o;
+        if (s.id().equals(server.get("id"))) {
+          @SuppressWarnings("unchecked") java.util.Map<String, Object> vars = (java.util.Map<String, Object>) server.get("vars");
+          vars.put("log_dir", logs.toString());
+        }
+      }
+    }).writeTo(site.root().resolve("inventory-rotate.yaml"));
+    ServerMaintenanceService rotating = service(inventory);
+    String runId = runId();
+
+    Preflight preflight = rotating.preflight(s.id(), ROTATE_JOB, digest(ROTATE_JOB), runId);
+    assertThat(preflight.variant()).isEqualTo("AutoAction.debian.sh");
+    assertThat(preflight.revertVariant()).isEqualTo("FailureRevert.sh");
+    assertThat(preflight.balanced()).isFalse();
+    RunState started = rotating.startAutoAction(s.id(), ROTATE_JOB, runId);
+    RunState end = awaitEnd(() -> rotating.pollAutoAction(s.id(), ROTATE_JOB, runId, started.startedAt()));
+    assertThat(end.succeeded()).as(end.fullOutput()).isTrue();
+    assertThat(Files.size(logs.resolve("app.log"))).as("the live log was emptied").isZero();
+    try (Stream<Path> files = Files.list(logs)) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .anySatisfy(name -> assertThat(name).startsWith("app.log.").endsWith(".gz"));
+    }
+  }
 
   @Test
   void happyPathDrainDisableRunEnableUp() throws Exception {
