@@ -67,7 +67,7 @@ class AgentRestartIT {
           + "&variableName=outcome");
       assertThat(outcome).contains("\"value\":\"SUCCEEDED\"");
       assertThat(MaintenanceFixture.lines(counter)).as("the AutoAction ran once").isEqualTo(1);
-      assertThat(fixture.status(server)).isEqualTo("UP");
+      fixture.awaitUp(server);
     } finally {
       Files.deleteIfExists(hold);
       for (Process agent : agents) {

@@ -73,6 +73,14 @@ final class MaintenanceFixture {
     return site.haproxy().status(pool, server.lbName());
   }
 
+  /**
+   * Waits until HAProxy reports the server plainly UP: right after its return a loaded machine may show a
+   * passing state such as "UP 1/2" (a health check that was slow) for a moment.
+   */
+  void awaitUp(FleetServer server) {
+    site.haproxy().awaitStatus(pool, server.lbName(), "UP");
+  }
+
   static String read(Path file) {
     try {
       return Files.exists(file) ? Files.readString(file) : "";

@@ -103,7 +103,7 @@ class ServerMaintenanceIT {
       // The AutoAction checked from inside that its server was in MAINT, ran once, and changed the state.
       assertThat(MaintenanceFixture.read(server.files().resolve("state"))).startsWith("version 2 by run-" + pi);
       assertThat(MaintenanceFixture.lines(server.files().resolve("counter"))).isEqualTo(runsBefore + 1);
-      assertThat(fixture.status(server)).isEqualTo("UP");
+      fixture.awaitUp(server);
       assertThat(variable(pi, "variant")).isEqualTo("AutoAction.pl");
       // The history shows every step with its times.
       List<HistoricActivityInstance> steps = history.createHistoricActivityInstanceQuery().processInstanceId(pi)
@@ -131,7 +131,7 @@ class ServerMaintenanceIT {
       assertThat(variable(pi, "reverted")).isEqualTo(true);
       assertThat(MaintenanceFixture.read(server.files().resolve("state"))).as("FailureRevert undid the change")
           .isEqualTo(before);
-      assertThat(fixture.status(server)).isEqualTo("UP");
+      fixture.awaitUp(server);
       String followUp = (String) variable(pi, "followUpId");
       Task task = tasks.createTaskQuery().processInstanceId(followUp).singleResult();
       assertThat(task.getTaskDefinitionKey()).isEqualTo("Task_ArrangeManualAccess");
@@ -160,7 +160,7 @@ class ServerMaintenanceIT {
       tasks.complete(task.getId(), Map.of("manualDecision", "return", "manualNote", "restored by hand with the admin"));
       await().atMost(Duration.ofMinutes(1)).until(() ->
           history.createHistoricProcessInstanceQuery().processInstanceId(followUp).finished().count() == 1);
-      assertThat(fixture.status(server)).isEqualTo("UP");
+      fixture.awaitUp(server);
       assertThat(capacity.leases(fixture.pool)).isEmpty();
     } finally {
       Files.deleteIfExists(fail);
@@ -181,7 +181,7 @@ class ServerMaintenanceIT {
       assertThat(variable(pi, "outcome")).isEqualTo("NOT_CHANGED");
       assertThat(String.valueOf(variable(pi, "reason"))).containsIgnoringCase("digest");
       assertThat(MaintenanceFixture.lines(server.files().resolve("counter"))).isEqualTo(runsBefore);
-      assertThat(fixture.status(server)).isEqualTo("UP");
+      fixture.awaitUp(server);
       assertThat(history.createHistoricActivityInstanceQuery().processInstanceId(pi).activityId("Task_DrainServer")
           .count()).as("the server never left its pool").isZero();
     } finally {
