@@ -60,7 +60,37 @@ public final class ProcessVariables {
   public static final String SKIPPED = "SKIPPED";
   public static final String NOT_CHANGED = "NOT_CHANGED";
 
-  // maintenance-campaign: what its children's start gate reads (set by the campaign, issue 7)
+  // maintenance-campaign: start variables (DESIGN.md, Contracts)
+  public static final Variable<String> TARGETS = string("targets");
+  public static final Variable<Integer> CANARY = integer("canary");
+  public static final Variable<Integer> PARALLELISM = integer("parallelism");
+  public static final Variable<String> FAILURE_BUDGET = string("failureBudget");
+  public static final Variable<String> WINDOW_START = string("windowStart");
+  public static final Variable<String> INITIATOR = string("initiator");
+
+  // maintenance-campaign: plan, decisions, progress
+  public static final Variable<String> JOB_TITLE = string("jobTitle");
+  public static final Variable<String> JOB_README = string("jobReadme");
+  public static final Variable<String> PLAN_TEXT = string("planText");
+  public static final Variable<String> PREFLIGHT_FINDINGS = string("preflightFindings");
+  public static final Variable<String> CANARY_SERVERS = string("canaryServers");
+  public static final Variable<String> ROLLOUT_SERVERS = string("rolloutServers");
+  public static final Variable<Integer> TARGET_COUNT = integer("targetCount");
+  public static final Variable<Integer> BUDGET_LIMIT = integer("budgetLimit");
+  public static final Variable<Boolean> CONFIRMED = bool("confirmed");
+  public static final Variable<Boolean> APPROVED = bool("approved");
+  public static final Variable<String> APPROVAL_COMMENT = string("approvalComment");
+  public static final Variable<Boolean> CANARY_FAILED = bool("canaryFailed");
+  public static final Variable<String> CANARY_DECISION = string("canaryDecision");
+  public static final Variable<String> WAVE_SERVERS = string("waveServers");
+  public static final Variable<String> WAVES_LEFT = string("wavesLeft");
+  public static final Variable<Boolean> MORE_WAVES = bool("moreWaves");
+  public static final Variable<String> BUDGET_DECISION = string("budgetDecision");
+  public static final Variable<Boolean> BUDGET_OVERRIDE = bool("budgetOverride");
+  public static final Variable<Integer> FAILURES = integer("failures");
+  public static final Variable<String> CAMPAIGN_CONTROL = string("campaignControl");
+
+  // maintenance-campaign: what its children's start gate reads
   public static final Variable<Boolean> PAUSED = bool("paused");
   public static final Variable<Boolean> ABORTED = bool("aborted");
   public static final Variable<Boolean> BUDGET_EXCEEDED = bool("budgetExceeded");
