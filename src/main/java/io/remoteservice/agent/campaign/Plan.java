@@ -199,19 +199,28 @@ public record Plan(PlannedJob job, int targetCount, List<CustomerPlan> customers
       }
     });
     List<List<String>> rounds = new ArrayList<>();
+    List<String> pools = new ArrayList<>(left.keySet());
+    int next = 0;
     while (!left.isEmpty()) {
       List<String> round = new ArrayList<>();
       Map<String, Integer> taken = new LinkedHashMap<>();
       boolean progress = true;
-      // One server per pool in turn, so that a small parallelism is shared between the pools.
+      // One server per pool in turn, starting after the pool served last, so that a parallelism smaller
+      // than the number of pools is shared between them over the rounds.
       while (round.size() < parallelism && progress) {
         progress = false;
-        for (Map.Entry<String, Deque<String>> e : left.entrySet()) {
-          int t = taken.getOrDefault(e.getKey(), 0);
-          if (round.size() < parallelism && !e.getValue().isEmpty() && t < atOnce.get(e.getKey())) {
-            round.add(e.getValue().poll());
-            taken.put(e.getKey(), t + 1);
+        for (int i = 0; i < pools.size() && round.size() < parallelism; i++) {
+          int index = (next + i) % pools.size();
+          String pool = pools.get(index);
+          Deque<String> q = left.get(pool);
+          int t = taken.getOrDefault(pool, 0);
+          if (q != null && !q.isEmpty() && t < atOnce.get(pool)) {
+            round.add(q.poll());
+            taken.put(pool, t + 1);
             progress = true;
+            if (round.size() == parallelism) {
+              next = index + 1;
+            }
           }
         }
       }
