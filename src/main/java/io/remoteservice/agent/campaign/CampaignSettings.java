@@ -188,14 +188,15 @@ public record CampaignSettings(String jobId, String targets, int canary, int par
     try {
       return OffsetDateTime.parse(text.get());
     } catch (DateTimeParseException e) {
-      String hint;
+      String message;
       try {
         java.time.LocalDateTime.parse(text.get());
-        hint = "it has no offset; add one, e.g. " + text.get() + "Z or " + text.get() + "+01:00";
+        message = "'" + text.get() + "' has no offset, so the moment is ambiguous; add one, e.g. " + text.get()
+            + "Z or " + text.get() + "+01:00";
       } catch (DateTimeParseException notLocal) {
-        hint = "write an ISO-8601 date-time with offset, e.g. 2026-11-28T22:00:00+01:00";
+        message = "'" + text.get() + "' is not an ISO-8601 date-time with offset, e.g. 2026-11-28T22:00:00+01:00";
       }
-      problems.add(new CampaignProblem(name, "'" + text.get() + "' is not a date-time with offset; " + hint));
+      problems.add(new CampaignProblem(name, message));
       return null;
     }
   }

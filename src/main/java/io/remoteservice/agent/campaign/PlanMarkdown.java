@@ -31,7 +31,9 @@ final class PlanMarkdown {
     s.append("- **Window:** from ").append(p.windowStart()).append(" until ")
         .append(p.windowEnd() == null ? "open end" : p.windowEnd()).append('\n');
     s.append("- **Parallelism:** at most ").append(p.parallelism()).append(" servers at once\n");
-    s.append("- **Failure budget:** ").append(p.failureBudget()).append(" = ").append(p.failureBudgetLimit())
+    s.append("- **Failure budget:** ").append(p.failureBudget())
+        .append(p.failureBudget().endsWith("%") ? " of " + p.targetCount() + " targets, rounded down," : "")
+        .append(" = ").append(p.failureBudgetLimit())
         .append(p.failureBudgetLimit() == 1 ? " failure" : " failures")
         .append(" tolerated; failure ").append(p.failureBudgetLimit() + 1)
         .append(" stops new starts\n");
@@ -59,7 +61,8 @@ final class PlanMarkdown {
 
     s.append("### Canary\n\n");
     s.append(p.canary().isEmpty() ? "No canary: the rollout starts at once.\n\n"
-        : list(p.canary()) + " first; the rest waits until they succeeded.\n\n");
+        : list(p.canary()) + " first; the rollout starts when they succeeded (on a canary failure a person"
+            + " decides: continue or abort).\n\n");
 
     s.append("### Order\n\n");
     if (p.rounds().isEmpty()) {

@@ -85,9 +85,9 @@ class CampaignSettingsTest {
     assertThat(problems(vars("parallelism", 5000), 4).get(0).message()).contains("between 1 and 1000");
     assertThat(problems(vars("failureBudget", "120%"), 4).get(0).message()).contains("between 0% and 100%");
     assertThat(problems(vars("windowEnd", "2026-11-24T03:00"), 4).get(0).message())
-        .contains("has no offset").contains("2026-11-24T03:00Z");
+        .contains("'2026-11-24T03:00' has no offset").contains("2026-11-24T03:00Z");
     assertThat(problems(vars("windowStart", "soon"), 4).get(0).message())
-        .contains("ISO-8601 date-time with offset");
+        .contains("'soon' is not an ISO-8601 date-time with offset");
   }
 
   @Test

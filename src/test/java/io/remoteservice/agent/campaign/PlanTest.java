@@ -198,10 +198,12 @@ class PlanTest {
         .contains("| ACME GmbH (`acme`) | `portal` | none | 4 / 4 | 2 (50%, 2) | 2 | portal-01, portal-02, portal-03, portal-04 |")
         .contains("| Globex (`globex`) | `app` | none | 2 / 2 | 1 (1, 0) | 1 | app-01, app-02 |")
         .contains("globex (ops@globex.example, lead@globex.example)")
-        .contains("portal-01, app-01 first")
+        .contains("portal-01, app-01 first; the rollout starts when they succeeded")
         .contains("1. portal-02, app-02, portal-03\n2. portal-04\n")
         .contains("Probed: debian-12-x86_64 × 5, windows-10.0.20348-x86_64 × 1")
         .contains("- **ERROR** `app-02`: job update-portal-config requires [linux]");
+    assertThat(plan("pool:portal, pool:terminal, pool:app", null, "failureBudget", "10%").toMarkdown())
+        .contains("**Failure budget:** 10% of 9 targets, rounded down, = 0 failures tolerated; failure 1 stops");
     assertThat(plan("pool:app", null, "canary", 0).toMarkdown())
         .contains("until open end").contains("No canary").contains("platform compatibility was not checked")
         .contains("No findings.");
