@@ -74,7 +74,8 @@ public final class TargetSelector {
       return items;
     }
     for (String part : targets.split(",")) {
-      String item = part.trim();
+      // Inventory ids and tags are lower case by validation, so case in the input carries no meaning.
+      String item = part.trim().toLowerCase(Locale.ROOT);
       if (!item.isEmpty()) {
         items.add(item);
       }
@@ -92,7 +93,7 @@ public final class TargetSelector {
       }
       return server.map(List::of);
     }
-    String kind = item.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+    String kind = item.substring(0, colon).trim();
     String name = item.substring(colon + 1).trim();
     if (!kind.equals("pool") && !kind.equals("tag")) {
       problems.add(new CampaignProblem(VARIABLE, "'" + item + "' is not a target; write a server id, pool:ID"

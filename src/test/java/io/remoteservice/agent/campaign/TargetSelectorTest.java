@@ -58,6 +58,12 @@ class TargetSelectorTest {
   }
 
   @Test
+  void caseIsIgnoredSinceIdsAreLowerCase() {
+    assertThat(ids("TS01, Pool:App, TAG:Site-B")).containsExactly("ts01", "app-01", "app-02", "portal-02",
+        "portal-04");
+  }
+
+  @Test
   void unknownServerNamesCloseIds() {
     List<CampaignProblem> problems = problems("ts1");
     assertThat(problems).hasSize(1);
