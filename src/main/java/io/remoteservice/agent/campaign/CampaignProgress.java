@@ -69,6 +69,22 @@ public record CampaignProgress(String campaignId, String jobId, Status status, b
     return new CampaignProgress(campaignId, jobId, status, paused, aborted, servers.size(), counts, used, servers);
   }
 
+  /**
+   * Every target of a plan as PENDING, in the order the campaign starts them: the canary, then the rollout
+   * order, then targets the plan could not schedule (a pool whose capacity lets no server out).
+   */
+  public static List<ServerProgress> initial(Plan plan) {
+    Map<String, ServerProgress> servers = new LinkedHashMap<>();
+    Map<String, Plan.PoolPlan> poolOf = new LinkedHashMap<>();
+    plan.customers().forEach(c -> c.pools().forEach(p -> p.servers().forEach(s -> poolOf.put(s, p))));
+    java.util.Set<String> canary = new java.util.HashSet<>(plan.canary());
+    java.util.stream.Stream.of(plan.canary(), plan.order(), List.copyOf(poolOf.keySet()))
+        .flatMap(List::stream)
+        .forEach(id -> servers.computeIfAbsent(id, k -> new ServerProgress(k, poolOf.get(k).id(),
+            poolOf.get(k).customer(), canary.contains(k), ServerState.PENDING, null)));
+    return List.copyOf(servers.values());
+  }
+
   /** Per server id its state, in the campaign's order: the input of {@link RerunSelection#from(Map)}. */
   public Map<String, ServerState> states() {
     Map<String, ServerState> states = new LinkedHashMap<>();

@@ -111,6 +111,7 @@ public record Plan(PlannedJob job, int targetCount, List<CustomerPlan> customers
             + pool.capacity().maxUnavailable() + ", minAvailable " + pool.capacity().minAvailable() + ", "
             + size + " servers), so its " + servers.size() + " target(s) could never start; change the"
             + " inventory or leave the pool out"));
+        servers.forEach(s -> unfit.add(s.id()));
       }
     });
 
@@ -162,8 +163,8 @@ public record Plan(PlannedJob job, int targetCount, List<CustomerPlan> customers
 
   /**
    * The canary spreads over pools: one server of each pool in turn (pools and servers in target order),
-   * preferring servers whose preflight found nothing, so that a canary failure says something about the job
-   * rather than about a server already known to be unfit.
+   * preferring servers whose preflight found nothing and whose pool can let them out, so that a canary
+   * failure says something about the job rather than about a server already known to be unfit.
    */
   static List<String> chooseCanary(Map<String, List<Server>> byPool, int count, Set<String> unfit) {
     List<String> chosen = new ArrayList<>();

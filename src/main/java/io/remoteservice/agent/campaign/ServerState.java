@@ -3,8 +3,9 @@ package io.remoteservice.agent.campaign;
 import java.util.Locale;
 
 /**
- * Where one server of a campaign stands. The final ones other than DEFERRED and PENDING are the
- * {@code outcome} values of {@code server-maintenance}.
+ * Where one server of a campaign stands. SUCCEEDED, REVERTED, REVERT_FAILED, SKIPPED and NOT_CHANGED are
+ * the {@code outcome} values of {@code server-maintenance}; PENDING, RUNNING and DEFERRED are the
+ * campaign's own.
  */
 public enum ServerState {
   /** Not started yet. */

@@ -76,6 +76,24 @@ class CampaignProgressTest {
   }
 
   @Test
+  void initialProgressFromAPlan(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    var inventory = CampaignFixtures.fleet(dir);
+    var servers = new TargetSelector(inventory).select("pool:frozen, pool:app, pool:portal");
+    var settings = CampaignSettings.parse(CampaignSettingsTest.vars("canary", 2), servers.size(),
+        CampaignSettingsTest.NOW);
+    Plan plan = Plan.compute(inventory, PlanTest.JOB, servers, settings, null);
+    List<ServerProgress> initial = CampaignProgress.initial(plan);
+    assertThat(initial).extracting(ServerProgress::serverId).containsExactly("app-01", "portal-01", "app-02",
+        "portal-02", "portal-03", "portal-04", "frozen-01", "frozen-02");
+    assertThat(initial).allSatisfy(s -> assertThat(s.state()).isEqualTo(PENDING));
+    assertThat(initial).filteredOn(ServerProgress::canary).extracting(ServerProgress::serverId)
+        .containsExactly("app-01", "portal-01");
+    assertThat(initial.get(1).pool()).isEqualTo("portal");
+    assertThat(initial.get(1).customer()).isEqualTo("acme");
+    assertThat(initial.get(6).customer()).isEqualTo("globex");
+  }
+
+  @Test
   void jsonShape() throws Exception {
     CampaignProgress p = CampaignProgress.of("c1", "rotate-logs", BudgetSetting.parse("10%"),
         List.of(new ServerProgress("s1", "portal", "acme", true, REVERTED, "AutoAction exit 3")), true, false, false);
