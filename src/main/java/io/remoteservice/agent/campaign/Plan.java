@@ -149,7 +149,7 @@ public record Plan(PlannedJob job, int targetCount, List<CustomerPlan> customers
         canary, rounds, order, canaryRounds.size(), canaryRounds.size() + rounds.size(), settings.parallelism(),
         settings.failureBudget().toString(), settings.failureBudget().limit(targets.size()),
         settings.windowStart().format(iso), settings.windowEnd() == null ? null : settings.windowEnd().format(iso),
-        preflight != null, platforms, List.copyOf(findings));
+        preflight != null, java.util.Collections.unmodifiableMap(platforms), List.copyOf(findings));
   }
 
   /** The findings that keep the campaign from running as planned. */
