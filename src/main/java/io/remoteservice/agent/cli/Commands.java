@@ -13,5 +13,6 @@ final class Commands {
     CommandLine.register("job", new io.remoteservice.agent.job.JobCommand());
     CommandLine.register("hostkey", new io.remoteservice.agent.remote.HostKeyCommand());
     CommandLine.register("inventory", new io.remoteservice.agent.inventory.InventoryCommand());
+    CommandLine.register("campaign", new io.remoteservice.agent.campaign.CampaignCommand());
   }
 }
