@@ -184,8 +184,8 @@ class MaintenanceCampaignProcessTest {
           : outcomes.getOrDefault(serverId, ProcessVariables.SUCCEEDED);
       ProcessVariables.OUTCOME.on(e, outcome);
       children.add(new Child(e.getProcessInstanceId(), e.getProcessBusinessKey(),
-          runtime.createProcessInstanceQuery().processInstanceId(e.getProcessInstanceId()).singleResult()
-              .getSuperProcessInstanceId(),
+          e.getProcessInstance().getSuperExecution() == null ? null
+              : e.getProcessInstance().getSuperExecution().getProcessInstanceId(),
           serverId, ProcessVariables.JOB_ID.from(e), ProcessVariables.APPROVED_DIGEST.from(e), campaignId, outcome));
     });
     // As the real listener: the initiator may neither take nor complete the approval.
