@@ -374,6 +374,27 @@ class MaintenanceCampaignProcessTest {
         "writeCampaignReportDelegate", 1, "serverMaintenanceStub", 1);
   }
 
+  @Test
+  void planWithoutCanaryServersGoesStraightToTheRollout() throws Exception {
+    Step plan = e -> {
+      ProcessVariables.APPROVED_DIGEST.on(e, DIGEST);
+      ProcessVariables.CANARY_SERVERS.on(e, "");
+      ProcessVariables.ROLLOUT_SERVERS.on(e, "ts01,ts02");
+      ProcessVariables.BUDGET_LIMIT.on(e, 0);
+      ProcessVariables.WINDOW_START.on(e, PAST_WINDOW);
+    };
+    script("planCampaignDelegate", plan);
+    ProcessInstance pi = startApproved();
+    drive(pi, "Task_AnnounceCampaign", "Event_WaitForWindow");
+    Assertions.assertThat(jobsAt(pi, "CallActivity_MaintainCanary")).as("canary jobs").isEmpty();
+    driveRollout(pi);
+    assertThat(pi).isEnded().hasPassed("Event_CampaignEnded");
+    assertEveryServerOnce(pi, List.of("ts01", "ts02"));
+    assertCalls("planCampaignDelegate", 1, "announceCampaignDelegate", 1, "evaluateCanaryDelegate", 1,
+        "nextWaveDelegate", 2, "checkBudgetDelegate", 1, "writeCampaignReportDelegate", 1,
+        "serverMaintenanceStub", 2);
+  }
+
   // ---------------------------------------------------------------------------------------------------
   // Failure budget (limit 1 failure; the first wave ts02, ts03 fails twice)
 
