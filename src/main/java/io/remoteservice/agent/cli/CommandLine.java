@@ -67,6 +67,7 @@ public final class CommandLine {
     out.println("  job check DIR [--json]       validate a job package, print id, version, digest, variants");
     out.println("  inventory check FILE         validate an inventory file");
     out.println("  hostkey scan HOST[:PORT]     show a host's SSH key and fingerprint for confirmation");
+    out.println("  campaign plan --inventory FILE --job ID --targets T [...] [--json]   preview a campaign's plan");
     out.println("Exit codes: 0 valid, 2 invalid, 1 usage or I/O error.");
   }
 }

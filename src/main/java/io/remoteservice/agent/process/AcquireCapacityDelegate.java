@@ -25,7 +25,7 @@ class AcquireCapacityDelegate implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     CampaignGate.Verdict verdict = gate.mayStart(CAMPAIGN_ID.from(execution));
-    MAY_START.on(execution, verdict.allowed());
+    MAY_START.on(execution, verdict.allowed() || verdict.hold());
     if (!verdict.allowed()) {
       CAPACITY_GRANTED.on(execution, false);
       REASON.on(execution, verdict.reason());

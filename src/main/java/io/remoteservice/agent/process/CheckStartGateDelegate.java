@@ -27,7 +27,8 @@ class CheckStartGateDelegate implements JavaDelegate {
   public void execute(DelegateExecution execution) {
     RUN_ID.on(execution, runId(execution));
     CampaignGate.Verdict verdict = gate.mayStart(CAMPAIGN_ID.from(execution));
-    MAY_START.on(execution, verdict.allowed());
+    // A held server (campaign paused) goes on to its preflight and waits before it takes capacity.
+    MAY_START.on(execution, verdict.allowed() || verdict.hold());
     REASON.on(execution, verdict.reason());
   }
 }

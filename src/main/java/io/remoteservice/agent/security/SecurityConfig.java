@@ -6,6 +6,7 @@ import org.camunda.bpm.engine.IdentityService;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
@@ -44,6 +45,9 @@ class SecurityConfig {
             // Load balancers and orchestrators probe health without credentials; details need a login.
             .requestMatchers(path.matcher("/actuator/health"), path.matcher("/actuator/health/**")).permitAll()
             .requestMatchers(path.matcher("/actuator/**")).hasAuthority(Groups.authority(Groups.ADMINS))
+            // Pause, resume, abort and re-run change a campaign: operators and administrators only.
+            .requestMatchers(path.matcher(HttpMethod.POST, "/api/campaigns/**"))
+            .hasAnyAuthority(Groups.authority(Groups.OPERATORS), Groups.authority(Groups.ADMINS))
             .requestMatchers(path.matcher("/api/**")).hasAnyAuthority(READERS)
             .anyRequest().authenticated())
         .authenticationProvider(users)

@@ -33,20 +33,31 @@ final class MaintenanceFixture {
   final String pool;
 
   MaintenanceFixture(String pool, int servers) {
-    this.pool = pool;
+    this(servers, pool);
+  }
+
+  /** Pools of {@code servers} servers each, behind one HAProxy; the first pool is {@link #pool}. */
+  MaintenanceFixture(int servers, String... pools) {
+    this.pool = pools[0];
     Fleet fleet = Fleet.shared();
-    site = fleet.real(Layout.of(PoolSpec.haproxy(pool, servers).capacity("1", servers - 1)
-        .drain(Duration.ofSeconds(30), "proceed")
-        .var("counter", "{files}/counter").var("state_file", "{files}/state")
-        .var("fail_flag", "{files}/fail").var("revert_fail_flag", "{files}/revert-fail")
-        .var("hold_flag", "{files}/hold")));
-    String backend = site.layout().pools().get(0).backend();
+    Layout layout = null;
+    for (String id : pools) {
+      PoolSpec spec = PoolSpec.haproxy(id, servers).capacity("1", servers - 1)
+          .drain(Duration.ofSeconds(30), "proceed")
+          .var("counter", "{files}/counter").var("state_file", "{files}/state")
+          .var("fail_flag", "{files}/fail").var("revert_fail_flag", "{files}/revert-fail")
+          .var("hold_flag", "{files}/hold");
+      layout = layout == null ? Layout.of(spec) : layout.and(spec);
+    }
+    site = fleet.real(layout);
+    Map<String, String> backends = new LinkedHashMap<>();
+    site.layout().pools().forEach(p -> backends.put(p.id(), p.backend()));
     inventory = site.inventoryWriter().customize(tree -> {
       for (Object p : (List<?>) tree.get("pools")) {
         @SuppressWarnings("unchecked") Map<String, Object> poolMap = (Map<String, Object>) p;
         Map<String, Object> vars = new LinkedHashMap<>();
         vars.put("lb_socket", site.haproxy().tcpSocket());
-        vars.put("lb_backend", backend);
+        vars.put("lb_backend", backends.get((String) poolMap.get("id")));
         poolMap.put("vars", vars);
       }
     }).writeTo(site.root().resolve("inventory-maintenance.yaml"));
@@ -70,7 +81,7 @@ final class MaintenanceFixture {
   }
 
   String status(FleetServer server) {
-    return site.haproxy().status(pool, server.lbName());
+    return site.haproxy().status(server.pool(), server.lbName());
   }
 
   /**
@@ -78,7 +89,7 @@ final class MaintenanceFixture {
    * passing state such as "UP 1/2" (a health check that was slow) for a moment.
    */
   void awaitUp(FleetServer server) {
-    site.haproxy().awaitStatus(pool, server.lbName(), "UP");
+    site.haproxy().awaitStatus(server.pool(), server.lbName(), "UP");
   }
 
   static String read(Path file) {
