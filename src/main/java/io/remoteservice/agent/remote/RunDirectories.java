@@ -151,7 +151,17 @@ public class RunDirectories {
     if (runs.status(session, dir).state() != RunStatus.State.NOT_STARTED) {
       return DetachedRuns.StartResult.ALREADY_STARTED;
     }
-    requireDigest(session, dir, approvedDigest);
+    try {
+      requireDigest(session, dir, approvedDigest);
+    } catch (DigestMismatchException mismatch) {
+      // Two starts of the same run at once (a retried job beside the first): the other one may have
+      // claimed the run and its program already written into the directory between our two looks. That
+      // is the same run, started once — not a changed package.
+      if (runs.status(session, dir).state() != RunStatus.State.NOT_STARTED) {
+        return DetachedRuns.StartResult.ALREADY_STARTED;
+      }
+      throw mismatch;
+    }
     return runs.start(session, dir, program, env);
   }
 
