@@ -127,7 +127,10 @@ class CampaignIT {
     ResponseEntity<Map> own = post("olga", "/engine-rest/task/" + approval.getId() + "/complete", approve);
     // Four eyes, enforced by the engine: the initiator has no right to work on her campaign's approval.
     assertThat(own.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
-    assertThat(String.valueOf(own.getBody().get("message"))).contains("olga").contains(approval.getId());
+    assertThat(String.valueOf(own.getBody().get("message"))).contains("Four eyes").contains("olga");
+    // Claiming it first does not help either.
+    ResponseEntity<Map> claim = post("olga", "/engine-rest/task/" + approval.getId() + "/claim", "{\"userId\":\"olga\"}");
+    assertThat(claim.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
     System.out.println("[CampaignIT] the initiator approving her own campaign: " + own.getStatusCode() + " "
         + own.getBody().get("message"));
     assertThat(tasks.createTaskQuery().taskId(approval.getId()).count()).as("the approval stays open").isOne();
