@@ -143,18 +143,25 @@ class CampaignController {
         .processInstanceBusinessKey(id).list().stream()
         .map(pi -> (String) runtime.getVariable(pi.getId(), SERVER_ID.name())).collect(Collectors.toSet());
     boolean finished = campaign.getEndTime() != null;
+    // A server that never started in an ended campaign: stopped (abort, canary or budget decision) or
+    // deferred (its window closed).
+    String stopped = Boolean.TRUE.equals(vars.get(ABORTED.name())) ? "the campaign was aborted"
+        : "abort".equals(vars.get(CANARY_DECISION.name())) ? "the campaign stopped after the canary failed"
+        : "abort".equals(vars.get(BUDGET_DECISION.name())) ? "the campaign stopped: failure budget exceeded"
+        : null;
     Inventory current = inventory.current();
     List<CampaignProgress.ServerProgress> progress = new ArrayList<>();
     for (String serverId : servers) {
       ServerReport report = reports.get(serverId);
       ServerState state = report != null ? ServerState.parse(report.outcome().name())
           : running.contains(serverId) ? ServerState.RUNNING
-          : finished ? ServerState.DEFERRED : ServerState.PENDING;
+          : !finished ? ServerState.PENDING
+          : stopped != null ? ServerState.SKIPPED : ServerState.DEFERRED;
       Server server = current.server(serverId).orElse(null);
       String pool = server == null ? null : server.pool();
       String customer = server == null ? null : current.poolOf(server).customer();
       progress.add(new CampaignProgress.ServerProgress(serverId, pool, customer, canary.contains(serverId), state,
-          report == null ? null : report.reason()));
+          report != null ? report.reason() : finished ? (stopped != null ? stopped : "its window closed") : null));
     }
     String budget = (String) vars.getOrDefault(FAILURE_BUDGET.name(), "0");
     return CampaignProgress.of(id, (String) vars.get(JOB_ID.name()), BudgetSetting.parse(budget), progress,
