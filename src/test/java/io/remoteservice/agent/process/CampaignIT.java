@@ -103,6 +103,8 @@ class CampaignIT {
 
   @Test
   void anOperatorStartsAnApproverApprovesAndEveryServerIsMaintainedOnce() {
+    Map<String, Long> runsBefore = new java.util.HashMap<>();
+    fixture.site.servers().forEach(s -> runsBefore.put(s.id(), MaintenanceFixture.lines(s.files().resolve("counter"))));
     String start = """
         {"variables": {
           "jobId": {"value": "%s", "type": "String"},
@@ -141,7 +143,8 @@ class CampaignIT {
         history.createHistoricProcessInstanceQuery().processInstanceId(campaign).finished().count() == 1);
 
     for (FleetServer server : fixture.site.servers()) {
-      assertThat(MaintenanceFixture.lines(server.files().resolve("counter"))).as(server.id()).isEqualTo(1);
+      assertThat(MaintenanceFixture.lines(server.files().resolve("counter"))).as(server.id())
+          .isEqualTo(runsBefore.get(server.id()) + 1);
       fixture.awaitUp(server);
     }
     ResponseEntity<Map> progress = rest.withBasicAuth("arne", PASSWORD).getForEntity("/api/campaigns/" + campaign, Map.class);
@@ -151,5 +154,51 @@ class CampaignIT {
     List<Notice> notices = reports.notices(new NoticeQuery(null, campaign, null, null, 100));
     assertThat(notices).extracting(Notice::kind).contains(Notice.Kind.ANNOUNCEMENT, Notice.Kind.CAMPAIGN_REPORT);
     System.out.println("[CampaignIT] campaign " + campaign + ": " + progress.getBody().get("counts"));
+  }
+
+  @Test
+  void aRerunTakesTheFailedServerAgainAndNeedsApprovalAnew() throws Exception {
+    FleetServer failing = fixture.site.server("app-02");
+    java.nio.file.Path fail = java.nio.file.Files.writeString(failing.files().resolve("fail"), "");
+    String campaign;
+    try {
+      String start = """
+          {"variables": {
+            "jobId": {"value": "%s", "type": "String"},
+            "targets": {"value": "pool:app", "type": "String"},
+            "canary": {"value": 0, "type": "Integer"},
+            "parallelism": {"value": 3, "type": "Integer"},
+            "failureBudget": {"value": "1", "type": "String"}}}""".formatted(MaintenanceFixture.JOB);
+      ResponseEntity<Map> started = post("olga", "/engine-rest/process-definition/key/maintenance-campaign/start", start);
+      assertThat(started.getStatusCode()).as(String.valueOf(started.getBody())).isEqualTo(HttpStatus.OK);
+      campaign = (String) started.getBody().get("id");
+      Task confirm = awaitTask(campaign, "UserTask_ConfirmCampaign");
+      post("olga", "/engine-rest/task/" + confirm.getId() + "/complete",
+          "{\"variables\": {\"confirmed\": {\"value\": true, \"type\": \"Boolean\"}}}");
+      Task approval = awaitTask(campaign, "UserTask_ApproveCampaign");
+      post("arne", "/engine-rest/task/" + approval.getId() + "/complete",
+          "{\"variables\": {\"approved\": {\"value\": true, \"type\": \"Boolean\"}}}");
+      await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).until(() ->
+          history.createHistoricProcessInstanceQuery().processInstanceId(campaign).finished().count() == 1);
+    } finally {
+      java.nio.file.Files.deleteIfExists(fail);
+    }
+    Map<?, ?> counts = (Map<?, ?>) rest.withBasicAuth("arne", PASSWORD)
+        .getForEntity("/api/campaigns/" + campaign, Map.class).getBody().get("counts");
+    assertThat(counts.get("REVERTED")).isEqualTo(1);
+    assertThat(counts.get("SUCCEEDED")).isEqualTo(2);
+
+    assertThat(post("arne", "/api/campaigns/" + campaign + "/rerun", "{}").getStatusCode())
+        .as("approvers read campaigns but do not start them").isEqualTo(HttpStatus.FORBIDDEN);
+    ResponseEntity<Map> rerun = post("olga", "/api/campaigns/" + campaign + "/rerun", "{}");
+    assertThat(rerun.getStatusCode()).as(String.valueOf(rerun.getBody())).isEqualTo(HttpStatus.CREATED);
+    assertThat(rerun.getBody().get("targets")).isEqualTo("app-02");
+    String again = (String) rerun.getBody().get("campaign");
+    Task confirmAgain = awaitTask(again, "UserTask_ConfirmCampaign");
+    assertThat(tasks.getVariable(confirmAgain.getId(), "targets")).isEqualTo("app-02");
+    assertThat(tasks.getVariable(confirmAgain.getId(), "initiator")).isEqualTo("olga");
+    System.out.println("[CampaignIT] re-run of " + campaign + ": campaign " + again + " for " + rerun.getBody().get("targets"));
+    post("olga", "/engine-rest/task/" + confirmAgain.getId() + "/complete",
+        "{\"variables\": {\"confirmed\": {\"value\": false, \"type\": \"Boolean\"}}}");
   }
 }
