@@ -88,4 +88,21 @@ final class Processes {
       return false;
     }
   }
+
+  /**
+   * The end of a site: kills whatever still runs in its directory (a detached AutoAction, say), removes the
+   * directory, and fails when a process survives the kill.
+   */
+  static void clearAndRemove(String name, java.nio.file.Path root) {
+    java.util.List<String> killed = killLeftovers(root);
+    if (!killed.isEmpty()) {
+      System.err.println("[fleet] " + name + ": killed processes left in " + root + ": " + killed);
+    }
+    java.util.List<ProcessHandle> alive = leftovers(root);
+    Fleet.deleteTree(root);
+    if (!alive.isEmpty()) {
+      throw new IllegalStateException(name + ": processes survive the close: "
+          + alive.stream().map(h -> h.pid() + " " + h.info().commandLine().orElse("?")).toList());
+    }
+  }
 }

@@ -228,15 +228,6 @@ public final class SimulatedSite implements AutoCloseable {
       sshd.close();
     }
     servers.stream().map(FleetServer::backend).filter(b -> b != null).forEach(HttpBackend::close);
-    List<String> killed = Processes.killLeftovers(root);
-    if (!killed.isEmpty()) {
-      System.err.println("[fleet] " + name + ": killed processes left in " + root + ": " + killed);
-    }
-    List<ProcessHandle> alive = Processes.leftovers(root);
-    Fleet.deleteTree(root);
-    if (!alive.isEmpty()) {
-      throw new IllegalStateException(name + ": processes survive the close: "
-          + alive.stream().map(h -> h.pid() + " " + h.info().commandLine().orElse("?")).toList());
-    }
+    Processes.clearAndRemove(name, root);
   }
 }

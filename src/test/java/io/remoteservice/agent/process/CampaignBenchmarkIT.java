@@ -6,12 +6,8 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
-import io.remoteservice.agent.AgentTest;
-import io.remoteservice.agent.fleet.Fleet;
-import io.remoteservice.agent.fleet.FleetExtension;
 import io.remoteservice.agent.fleet.FleetServer;
 import io.remoteservice.agent.fleet.PoolSpec;
-import io.remoteservice.agent.fleet.TestDatabase;
 import io.remoteservice.agent.security.Groups;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,10 +23,8 @@ import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
@@ -38,7 +32,6 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -66,13 +59,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @Tag("benchmark")
 @EnabledIfSystemProperty(named = "rsa.benchmark", matches = "true",
     disabledReason = "a benchmark, not a test: run it with -Drsa.benchmark=true (docs/benchmarks.md)")
-@ExtendWith(FleetExtension.class)
-@ActiveProfiles("postgres")
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "rsa.admin.user=" + AgentTest.ADMIN, "rsa.admin.password=" + AgentTest.PASSWORD,
-    "rsa.timers.auto-action-poll=PT1S", "rsa.timers.drain-poll=PT1S", "rsa.timers.capacity-retry=PT1S",
-    "rsa.timers.up-poll=PT1S",
-    "camunda.bpm.job-execution.wait-time-in-millis=200", "camunda.bpm.job-execution.max-wait=1000"})
+@FleetAgentTest
 class CampaignBenchmarkIT {
 
   static final String PASSWORD = "Benchmark-Pass-42!";
@@ -95,12 +82,7 @@ class CampaignBenchmarkIT {
       pools[i] = PoolSpec.haproxy(ids[i], perPool).capacity("25%", perPool - Math.max(1, perPool / 5));
     }
     fixture = new SimulatedCampaignFixture(pools);
-    TestDatabase db = Fleet.shared().postgres(CampaignBenchmarkIT.class);
-    registry.add("RSA_DB_URL", db::url);
-    registry.add("RSA_DB_USER", db::user);
-    registry.add("RSA_DB_PASSWORD", db::password);
-    registry.add("rsa.inventory", fixture.inventory::toString);
-    registry.add("rsa.jobs", fixture.jobs::toString);
+    FleetAgentTest.Registration.register(registry, CampaignBenchmarkIT.class, fixture.inventory, fixture.jobs);
   }
 
   @Autowired TestRestTemplate rest;

@@ -3,11 +3,7 @@ package io.remoteservice.agent.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.remoteservice.agent.AgentTest;
-import io.remoteservice.agent.fleet.Fleet;
-import io.remoteservice.agent.fleet.FleetExtension;
 import io.remoteservice.agent.fleet.FleetServer;
-import io.remoteservice.agent.fleet.TestDatabase;
 import io.remoteservice.agent.report.Notice;
 import io.remoteservice.agent.report.NoticeQuery;
 import io.remoteservice.agent.report.ReportService;
@@ -22,9 +18,7 @@ import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
@@ -32,7 +26,6 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -41,13 +34,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * operator starts it, confirms the plan, cannot approve it herself (four eyes), an approver approves,
  * every server of two pools is maintained once, and the progress and the notices say so.
  */
-@ExtendWith(FleetExtension.class)
-@ActiveProfiles("postgres")
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "rsa.admin.user=" + AgentTest.ADMIN, "rsa.admin.password=" + AgentTest.PASSWORD,
-    "rsa.timers.auto-action-poll=PT1S", "rsa.timers.drain-poll=PT1S", "rsa.timers.capacity-retry=PT1S",
-    "rsa.timers.up-poll=PT1S",
-    "camunda.bpm.job-execution.wait-time-in-millis=200", "camunda.bpm.job-execution.max-wait=1000"})
+@FleetAgentTest
 class CampaignIT {
 
   static final String PASSWORD = "Campaign-Pass-42!";
@@ -56,12 +43,7 @@ class CampaignIT {
   @DynamicPropertySource
   static void fleet(DynamicPropertyRegistry registry) {
     fixture = new MaintenanceFixture(3, "web", "app");
-    TestDatabase db = Fleet.shared().postgres(CampaignIT.class);
-    registry.add("RSA_DB_URL", db::url);
-    registry.add("RSA_DB_USER", db::user);
-    registry.add("RSA_DB_PASSWORD", db::password);
-    registry.add("rsa.inventory", fixture.inventory::toString);
-    registry.add("rsa.jobs", fixture.jobs::toString);
+    FleetAgentTest.Registration.register(registry, CampaignIT.class, fixture.inventory, fixture.jobs);
   }
 
   @Autowired TestRestTemplate rest;

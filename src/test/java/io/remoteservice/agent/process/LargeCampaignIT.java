@@ -3,12 +3,8 @@ package io.remoteservice.agent.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.remoteservice.agent.AgentTest;
-import io.remoteservice.agent.fleet.Fleet;
-import io.remoteservice.agent.fleet.FleetExtension;
 import io.remoteservice.agent.fleet.FleetServer;
 import io.remoteservice.agent.fleet.PoolSpec;
-import io.remoteservice.agent.fleet.TestDatabase;
 import io.remoteservice.agent.security.Groups;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,15 +22,12 @@ import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
@@ -42,7 +35,6 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -54,14 +46,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * the start gate refuses the servers still waiting for capacity, the budget decision appears, {@code abort}
  * ends the campaign, and every server is back in its pool or has an open manual-access follow-up.
  */
-@ExtendWith(FleetExtension.class)
-@ActiveProfiles("postgres")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "rsa.admin.user=" + AgentTest.ADMIN, "rsa.admin.password=" + AgentTest.PASSWORD,
-    "rsa.timers.auto-action-poll=PT1S", "rsa.timers.drain-poll=PT1S", "rsa.timers.capacity-retry=PT1S",
-    "rsa.timers.up-poll=PT1S",
-    "camunda.bpm.job-execution.wait-time-in-millis=200", "camunda.bpm.job-execution.max-wait=1000"})
+@FleetAgentTest
 class LargeCampaignIT {
 
   static final String PASSWORD = "Large-Campaign-42!";
@@ -83,12 +69,7 @@ class LargeCampaignIT {
         PoolSpec.haproxy("app", 15).capacity("25%", 12),
         PoolSpec.haproxy("api", 13).capacity("25%", 10),
         PoolSpec.haproxy("batch", 17).customer("globex").capacity("25%", 14));
-    TestDatabase db = Fleet.shared().postgres(LargeCampaignIT.class);
-    registry.add("RSA_DB_URL", db::url);
-    registry.add("RSA_DB_USER", db::user);
-    registry.add("RSA_DB_PASSWORD", db::password);
-    registry.add("rsa.inventory", fixture.inventory::toString);
-    registry.add("rsa.jobs", fixture.jobs::toString);
+    FleetAgentTest.Registration.register(registry, LargeCampaignIT.class, fixture.inventory, fixture.jobs);
   }
 
   @Autowired TestRestTemplate rest;

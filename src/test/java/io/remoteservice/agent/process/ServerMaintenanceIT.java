@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.remoteservice.agent.AgentTest;
-import io.remoteservice.agent.fleet.Fleet;
-import io.remoteservice.agent.fleet.FleetExtension;
 import io.remoteservice.agent.fleet.FleetServer;
-import io.remoteservice.agent.fleet.TestDatabase;
 import io.remoteservice.agent.pool.CapacityGuard;
 import io.remoteservice.agent.report.ReportService;
 import io.remoteservice.agent.report.ServerReport;
@@ -21,18 +18,14 @@ import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.history.HistoricActivityInstance;
 import org.camunda.bpm.engine.history.HistoricVariableInstance;
 import org.camunda.bpm.engine.task.Task;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -40,13 +33,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * One server at a time, end to end, on PostgreSQL, real OpenSSH and a real HAProxy: started through the
  * REST API as an administrator would, with the digest that {@code job check} prints (issue 6).
  */
-@ExtendWith(FleetExtension.class)
-@ActiveProfiles("postgres")
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "rsa.admin.user=" + AgentTest.ADMIN, "rsa.admin.password=" + AgentTest.PASSWORD,
-    "rsa.timers.auto-action-poll=PT1S", "rsa.timers.drain-poll=PT1S", "rsa.timers.capacity-retry=PT1S",
-    "rsa.timers.up-poll=PT1S",
-    "camunda.bpm.job-execution.wait-time-in-millis=200", "camunda.bpm.job-execution.max-wait=1000"})
+@FleetAgentTest
 class ServerMaintenanceIT {
 
   static MaintenanceFixture fixture;
@@ -54,12 +41,7 @@ class ServerMaintenanceIT {
   @DynamicPropertySource
   static void fleet(DynamicPropertyRegistry registry) {
     fixture = new MaintenanceFixture("web", 3);
-    TestDatabase db = Fleet.shared().postgres(ServerMaintenanceIT.class);
-    registry.add("RSA_DB_URL", db::url);
-    registry.add("RSA_DB_USER", db::user);
-    registry.add("RSA_DB_PASSWORD", db::password);
-    registry.add("rsa.inventory", fixture.inventory::toString);
-    registry.add("rsa.jobs", fixture.jobs::toString);
+    FleetAgentTest.Registration.register(registry, ServerMaintenanceIT.class, fixture.inventory, fixture.jobs);
   }
 
   @Autowired TestRestTemplate rest;
