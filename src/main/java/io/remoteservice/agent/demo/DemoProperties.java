@@ -17,7 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("rsa.demo")
 public record DemoProperties(
-    @DefaultValue("data/demo") Path dir,
+    @DefaultValue("./data/demo") Path dir,
     @DefaultValue("127.0.40") String network,
     @DefaultValue("0") int sshPort,
     @DefaultValue("auto") LoadBalancer loadBalancer) {
