@@ -48,4 +48,23 @@ class ArchitectureTest {
         .should().dependOnClassesThat().resideInAnyPackage("io.remoteservice.agent.process..")
         .check(classes);
   }
+
+  @Test
+  void onlyTheDemoRunsAnSshServer() {
+    noClasses().that().resideOutsideOfPackage("io.remoteservice.agent.demo..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.apache.sshd..")
+        .because("the MINA simulator serves the demo profile's fleet only; the agent speaks SSH through JSch")
+        .check(classes);
+  }
+
+  @Test
+  void nothingOutsideTheDemoReachesIntoIt() {
+    noClasses().that().resideOutsideOfPackage("io.remoteservice.agent.demo..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.remoteservice.agent.demo..")
+        .because("the demo fleet is switched on by the demo profile alone (DemoConfiguration)")
+        .check(classes);
+    noClasses().that().resideInAnyPackage("io.remoteservice.agent.demo..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.camunda..")
+        .check(classes);
+  }
 }

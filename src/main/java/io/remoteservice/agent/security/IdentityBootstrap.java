@@ -160,8 +160,12 @@ class IdentityBootstrap implements InitializingBean {
     String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
     String base = "http://localhost:" + port;
     log.info("{}\n  Tasklist: {}/camunda/app/tasklist/   Cockpit: {}/camunda/app/cockpit/   REST: {}/engine-rest\n"
-        + "  Try this: 1) log in to Tasklist as 'operator'  2) look at the task filters and the processes\n"
-        + "            3) log in to Cockpit as 'auditor' to see what ran, read-only\n", demoBanner, base, base, base);
+        + "  Try this: 1) Tasklist as 'operator': Start process > Maintenance campaign, job update-portal-config,"
+        + " targets pool:sw-portal, failure budget 1; confirm the plan\n"
+        + "            2) Tasklist as 'approver': approve it; a minute later sw-portal-03 has failed, was reverted"
+        + " and waits as 'Arrange manual access' for 'operator'\n"
+        + "            3) Cockpit as 'auditor': what ran, read-only; GET /api/reports the servers' outcomes\n",
+        demoBanner, base, base, base);
   }
 
   private void demo() {

@@ -1,5 +1,6 @@
 package io.remoteservice.agent.fleet;
 
+import io.remoteservice.agent.demo.HttpBackend;
 import java.nio.file.Path;
 import java.util.Map;
 

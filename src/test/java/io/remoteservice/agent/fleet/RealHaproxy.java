@@ -1,5 +1,6 @@
 package io.remoteservice.agent.fleet;
 
+import io.remoteservice.agent.demo.HaproxyConfig;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -77,39 +78,15 @@ public final class RealHaproxy implements AutoCloseable {
   }
 
   private String configText() {
-    StringBuilder c = new StringBuilder();
-    c.append("global\n")
-        .append("  stats socket ipv4@127.0.0.1:").append(adminPort).append(" level admin\n")
-        .append("  stats socket ").append(unixSocket).append(" mode 600 level admin\n")
-        .append("  stats timeout 2m\n")
-        .append("  maxconn 4000\n")
-        .append("defaults\n")
-        .append("  mode http\n")
-        .append("  timeout connect 2s\n")
-        .append("  timeout client 10m\n")
-        .append("  timeout server 10m\n")
-        .append("  timeout http-request 10s\n")
-        .append("  timeout check 2s\n");
+    List<HaproxyConfig.Backend> backends = new ArrayList<>();
     for (PoolSpec p : pools) {
-      c.append("frontend fe_").append(p.id()).append('\n')
-          .append("  bind 127.0.0.1:").append(frontendPorts.get(p.id())).append('\n')
-          .append("  default_backend ").append(p.backend()).append('\n')
-          .append("backend ").append(p.backend()).append('\n')
-          .append("  balance roundrobin\n")
-          .append("  stick-table type ip size 100k expire 30m\n")
-          .append("  stick on src\n")
-          .append("  option httpchk GET /health\n")
-          .append("  http-check expect status 200\n")
-          .append("  default-server inter ").append(checkMillis).append("ms fastinter ")
-          .append(Math.max(100, checkMillis / 2)).append("ms downinter ").append(checkMillis)
-          .append("ms rise 1 fall 2\n");
-      for (FleetServer s : serversByPool.get(p.id())) {
-        c.append("  server ").append(s.lbName()).append(' ')
-            .append(s.backend().address().getHostString()).append(':').append(s.backend().port())
-            .append(" id ").append(s.lbId()).append(" check\n");
-      }
+      List<HaproxyConfig.Member> members = serversByPool.get(p.id()).stream()
+          .map(s -> new HaproxyConfig.Member(s.lbName(), s.backend().address(), s.lbId())).toList();
+      backends.add(new HaproxyConfig.Backend(p.id(), p.backend(),
+          new InetSocketAddress("127.0.0.1", frontendPorts.get(p.id())), members));
     }
-    return c.toString();
+    return new HaproxyConfig(List.of("ipv4@127.0.0.1:" + adminPort + " level admin",
+        unixSocket + " mode 600 level admin"), checkMillis, backends).text();
   }
 
   private void start() {

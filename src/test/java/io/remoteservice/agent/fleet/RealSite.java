@@ -1,5 +1,6 @@
 package io.remoteservice.agent.fleet;
 
+import io.remoteservice.agent.demo.HttpBackend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,5 +1,8 @@
 package io.remoteservice.agent.fleet;
 
+import io.remoteservice.agent.demo.SimulatedFault;
+import io.remoteservice.agent.demo.ProcessCommand;
+import io.remoteservice.agent.demo.SimulatedSshd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

@@ -1,5 +1,9 @@
 package io.remoteservice.agent.fleet;
 
+import io.remoteservice.agent.demo.SimulatedFault;
+import io.remoteservice.agent.demo.HttpBackend;
+import io.remoteservice.agent.demo.SimulatedSshd;
+import io.remoteservice.agent.demo.SshKeys;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
 import java.io.IOException;
@@ -30,6 +34,7 @@ public final class SimulatedSite implements AutoCloseable {
   private final List<FleetServer> servers = new ArrayList<>();
   private final List<RealHaproxy> haproxies = new ArrayList<>();
   private SimulatedSshd sshd;
+  private SshAccess access;
   private FleetJsch jsch;
   private Path inventory;
   private boolean closed;
@@ -61,8 +66,11 @@ public final class SimulatedSite implements AutoCloseable {
             + "close other simulated sites first");
       }
       RealSite.writeWhoAmI(root, servers);
-      sshd = new SimulatedSshd(root.resolve("sshd"), homes, ed25519, rsa);
-      jsch = new FleetJsch(sshd.access());
+      sshd = new SimulatedSshd(root.resolve("sshd"), homes, List.of(SshKeys.readPublicKey(Path.of(ed25519 + ".pub")),
+          SshKeys.readPublicKey(Path.of(rsa + ".pub"))), false, 0);
+      access = new SshAccess(sshd.user(), sshd.port(), ed25519, rsa, sshd.knownHosts(),
+          sshd.hostKeyLine(servers.get(0).host()));
+      jsch = new FleetJsch(access);
       if (layout.needsHaproxy()) {
         int behind = (int) servers.stream().filter(s -> s.backend() != null).count();
         // 200 ms per server is what the real site checks; many servers get a slower pace.
@@ -117,7 +125,7 @@ public final class SimulatedSite implements AutoCloseable {
 
   /** User, port (the same on every address), keys and known_hosts (one line per server, own key each). */
   public SshAccess ssh() {
-    return sshd.access();
+    return access;
   }
 
   /** The MINA server's port on every server address. */
@@ -162,7 +170,7 @@ public final class SimulatedSite implements AutoCloseable {
   }
 
   public InventoryWriter inventoryWriter() {
-    return new InventoryWriter(sshd.access(), layout.pools(), servers, haproxies);
+    return new InventoryWriter(access, layout.pools(), servers, haproxies);
   }
 
   /** A command printing {@code id=... host=... runRoot=... files=...} of the server it runs on. */

@@ -1,6 +1,4 @@
-package io.remoteservice.agent.fleet;
-
-import static org.awaitility.Awaitility.await;
+package io.remoteservice.agent.demo;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +11,6 @@ import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Duration;
@@ -31,6 +28,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.file.FileSystemFactory;
@@ -51,16 +49,18 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Apache MINA SSHD server, in this JVM, bound to the addresses of many simulated servers on one free
- * port. Each address has its own ed25519 host key; logins are as the user running the tests with the
- * fleet's ed25519 or RSA key (held in memory). Exec runs real processes ({@link ProcessCommand}); SFTP
- * works on the real file system, so what SFTP writes is what exec sees.
+ * One Apache MINA SSHD server, in this JVM, bound to the addresses of many simulated servers on one port.
+ * Each address has its own ed25519 host key; logins are as the user running the JVM, with public keys only
+ * (the authorized keys given). Exec runs real processes ({@link ProcessCommand}) as that user, in the
+ * server's own directory; SFTP works on the real file system, so what SFTP writes is what exec sees.
  *
- * <p>Faults are per address and can be switched at run time ({@link #fault}); see {@link SimulatedFault}.
+ * <p>It serves the demo profile's fleet ({@link DemoFleet}) and the test fleet's simulated sites. Faults are
+ * per address and can be switched at run time ({@link #fault}); see {@link SimulatedFault}.
  */
-final class SimulatedSshd implements AutoCloseable {
+public final class SimulatedSshd implements AutoCloseable {
 
   private static final int ATTEMPTS = 3;
+  private static final Duration REBIND = Duration.ofSeconds(5);
 
   private final Path dir;
   private final String user;
@@ -70,7 +70,7 @@ final class SimulatedSshd implements AutoCloseable {
   private final Set<Process> processes = ConcurrentHashMap.newKeySet();
   private final ExecutorService pumps;
   private final ScheduledExecutorService timer;
-  private final SshAccess access;
+  private final Path knownHosts;
   private Server server;
   private int port;
   private boolean closed;
@@ -95,30 +95,42 @@ final class SimulatedSshd implements AutoCloseable {
     }
   }
 
-  SimulatedSshd(Path dir, Map<String, Path> homesByAddress, Path ed25519, Path rsa) {
+  /**
+   * Starts listening on every address.
+   *
+   * @param dir            where {@code known_hosts} is written (and the host keys kept, if asked)
+   * @param homesByAddress each simulated server's address and its own directory (exec's working directory)
+   * @param authorizedKeys the public keys that may log in (as the user running this JVM)
+   * @param keepHostKeys   true: each address's host key is kept in {@code dir/host-keys/ADDRESS} and used
+   *                       again at the next start; false: new keys in memory
+   * @param port           the port on every address; 0 picks a free one
+   */
+  public SimulatedSshd(Path dir, Map<String, Path> homesByAddress, List<PublicKey> authorizedKeys,
+      boolean keepHostKeys, int port) {
     this.dir = dir;
     this.user = System.getProperty("user.name");
     this.shell = loginShell(user);
+    this.authorized = List.copyOf(authorizedKeys);
     quietMinaLogging();
     pumps = Executors.newCachedThreadPool(daemonThreads("sim-exec"));
     timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("sim-fault"));
     try {
       Files.createDirectories(dir);
-      authorized = List.of(readPublicKey(Path.of(ed25519 + ".pub")), readPublicKey(Path.of(rsa + ".pub")));
       for (Map.Entry<String, Path> e : homesByAddress.entrySet()) {
-        targets.put(e.getKey(), new Target(e.getKey(), e.getValue(), newHostKey()));
+        KeyPair hostKey = keepHostKeys
+            ? SshKeys.loadOrCreate(dir.resolve("host-keys").resolve(e.getKey()), "host " + e.getKey())
+            : SshKeys.generate();
+        targets.put(e.getKey(), new Target(e.getKey(), e.getValue(), hostKey));
       }
-      startOnFreePort();
+      start(port);
       StringBuilder kh = new StringBuilder();
       for (Target t : targets.values()) {
-        kh.append('[').append(t.host).append("]:").append(port).append(' ').append(t.hostKeyLine).append('\n');
+        kh.append('[').append(t.host).append("]:").append(this.port).append(' ').append(t.hostKeyLine).append('\n');
       }
-      Path knownHosts = Files.writeString(dir.resolve("known_hosts"), kh.toString());
-      String firstKey = targets.values().iterator().next().hostKeyLine;
-      access = new SshAccess(user, port, ed25519, rsa, knownHosts, firstKey);
+      knownHosts = Files.writeString(dir.resolve("known_hosts"), kh.toString());
     } catch (IOException e) {
       close();
-      throw new UncheckedIOException("cannot start the simulated sshd in " + dir, e);
+      throw new UncheckedIOException("cannot start the simulated sshd in " + dir + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -136,7 +148,7 @@ final class SimulatedSshd implements AutoCloseable {
    * The user's login shell from /etc/passwd, which is what OpenSSH runs commands with (bash for root on
    * Debian; dash, /bin/sh, has no {@code kill -- -PGID}).
    */
-  static String loginShell(String user) {
+  public static String loginShell(String user) {
     try {
       return Files.readAllLines(Path.of("/etc/passwd")).stream().map(l -> l.split(":", -1))
           .filter(f -> f.length >= 7 && f[0].equals(user) && Files.isExecutable(Path.of(f[6])))
@@ -155,29 +167,11 @@ final class SimulatedSshd implements AutoCloseable {
     };
   }
 
-  private static PublicKey readPublicKey(Path pub) throws IOException {
-    try {
-      return PublicKeyEntry.parsePublicKeyEntry(Files.readString(pub).trim()).resolvePublicKey(null, Map.of(),
-          null);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("cannot read the public key " + pub, e);
-    }
-  }
-
-  private static KeyPair newHostKey() {
-    try {
-      return KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("cannot generate an ed25519 host key (is net.i2p.crypto:eddsa on the"
-          + " test classpath?)", e);
-    }
-  }
-
-  private void startOnFreePort() throws IOException {
+  private void start(int wanted) throws IOException {
     // A free port on 127.0.0.1 can be taken on one of our addresses by another JVM's fleet: try a few.
     IOException last = null;
-    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      port = Net.freePort();
+    for (int attempt = 1; attempt <= (wanted == 0 ? ATTEMPTS : 1); attempt++) {
+      port = wanted == 0 ? freePort() : wanted;
       server = newServer();
       try {
         server.start();
@@ -186,11 +180,21 @@ final class SimulatedSshd implements AutoCloseable {
         server.acceptor().bind(rest);
         return;
       } catch (BindException e) {
-        last = e;
+        last = new BindException("port " + port + " is taken on one of " + targets.keySet()
+            + " (" + e.getMessage() + ")");
         server.stop(true);
       }
     }
     throw last;
+  }
+
+  /** A port that is free on every loopback address right now (the kernel's choice on 127.0.0.1). */
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(false);
+      s.bind(new InetSocketAddress("127.0.0.1", 0));
+      return s.getLocalPort();
+    }
   }
 
   /** SshServer keeps its acceptor to itself; binding single addresses on and off needs it. */
@@ -275,7 +279,7 @@ final class SimulatedSshd implements AutoCloseable {
 
   private synchronized KeyPair otherKey(Target t) {
     if (t.otherKey == null) {
-      t.otherKey = newHostKey();
+      t.otherKey = SshKeys.generate();
     }
     return t.otherKey;
   }
@@ -318,7 +322,7 @@ final class SimulatedSshd implements AutoCloseable {
    * Switches the fault of one address (replacing the one before). Connection faults take the address away
    * from MINA: unbound it refuses connections; a plain socket in its place closes or holds them.
    */
-  synchronized void fault(String host, SimulatedFault fault) {
+  public synchronized void fault(String host, SimulatedFault fault) {
     Target t = targets.get(host);
     if (t == null) {
       throw new IllegalArgumentException("no simulated server on " + host);
@@ -354,16 +358,19 @@ final class SimulatedSshd implements AutoCloseable {
    * Binds MINA to the address again. A ServerSocket closed while a thread blocks in accept() keeps its port
    * until that thread has left; the loop was awaited, the retries cover the rest.
    */
-  private void bindAgain(InetSocketAddress address) {
-    await("MINA listening on " + address + " again").atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO)
-        .pollInterval(Duration.ofMillis(20)).until(() -> {
-          try {
-            server.acceptor().bind(address);
-            return true;
-          } catch (BindException e) {
-            return false;
-          }
-        });
+  private void bindAgain(InetSocketAddress address) throws IOException {
+    long deadline = System.nanoTime() + REBIND.toNanos();
+    while (true) {
+      try {
+        server.acceptor().bind(address);
+        return;
+      } catch (BindException e) {
+        if (System.nanoTime() > deadline) {
+          throw new BindException("MINA could not listen on " + address + " again within " + REBIND);
+        }
+        LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+      }
+    }
   }
 
   private static void acceptLoop(Target t, ServerSocket listener, boolean hang) {
@@ -408,25 +415,31 @@ final class SimulatedSshd implements AutoCloseable {
     t.held.clear();
   }
 
-  SimulatedFault fault(String host) {
+  public SimulatedFault fault(String host) {
     return targets.get(host).fault;
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
-  SshAccess access() {
-    return access;
+  /** The login user: the user running this JVM. */
+  public String user() {
+    return user;
+  }
+
+  /** A known_hosts file with one {@code [ADDRESS]:PORT KEY} line per simulated server. */
+  public Path knownHosts() {
+    return knownHosts;
   }
 
   /** The {@code ssh-ed25519 AAAA...} host key of one address, as its known_hosts line has it. */
-  String hostKeyLine(String host) {
+  public String hostKeyLine(String host) {
     return targets.get(host).hostKeyLine;
   }
 
   /** Processes started by exec that still run (not the ones they detached). */
-  List<ProcessHandle> running() {
+  public List<ProcessHandle> running() {
     return processes.stream().filter(Process::isAlive).map(Process::toHandle).toList();
   }
 

@@ -1,4 +1,4 @@
-package io.remoteservice.agent.fleet;
+package io.remoteservice.agent.demo;
 
 import java.time.Duration;
 import java.util.Objects;

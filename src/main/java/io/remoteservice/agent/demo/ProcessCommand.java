@@ -1,4 +1,4 @@
-package io.remoteservice.agent.fleet;
+package io.remoteservice.agent.demo;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,10 +22,10 @@ import org.apache.sshd.server.command.Command;
  * server's own address. Closing the channel does not kill the process; it only loses its streams (its
  * next write to stdout fails), which is what a dropped connection does to a command on a real server.
  */
-final class ProcessCommand implements Command {
+public final class ProcessCommand implements Command {
 
   static final Path SETSID = Path.of("/usr/bin/setsid");
-  static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+  public static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
   /** What OpenSSH's {@code AcceptEnv LANG LC_* RSA_*} of the real sshd lets through. */
   private static final Pattern ACCEPTED_ENV = Pattern.compile("LANG|LC_[A-Z_]+|RSA_[A-Za-z0-9_]+");
 

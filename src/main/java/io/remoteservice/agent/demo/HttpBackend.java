@@ -1,4 +1,4 @@
-package io.remoteservice.agent.fleet;
+package io.remoteservice.agent.demo;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The small web service of one server behind HAProxy (the JDK's HttpServer on the server's own address).
+ * The small web service of one simulated server behind HAProxy (the JDK's HttpServer on the server's own address).
  * Every answer carries the server id in the body and in {@code X-Server-Id}. {@code /health} is what
  * HAProxy checks ({@link #healthy(boolean) false} makes it answer 503, so HAProxy marks the server DOWN);
  * {@code /hold/TOKEN} answers the headers and then keeps the response open until the token is released,
@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class HttpBackend implements AutoCloseable {
 
-  static final String SERVER_HEADER = "X-Server-Id";
+  public static final String SERVER_HEADER = "X-Server-Id";
   private static final Map<String, CountDownLatch> HOLDS = new ConcurrentHashMap<>();
 
   private final String serverId;
@@ -34,7 +34,7 @@ public final class HttpBackend implements AutoCloseable {
   private final AtomicBoolean healthy = new AtomicBoolean(true);
   private final AtomicLong requests = new AtomicLong();
 
-  HttpBackend(String serverId, String address) {
+  public HttpBackend(String serverId, String address) {
     this.serverId = serverId;
     try {
       server = HttpServer.create(new InetSocketAddress(address, 0), 100);
@@ -43,7 +43,7 @@ public final class HttpBackend implements AutoCloseable {
     }
     // The default executor is the single dispatcher thread: one held response would block health checks.
     executor = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "fleet-http-" + serverId);
+      Thread t = new Thread(r, "sim-http-" + serverId);
       t.setDaemon(true);
       return t;
     });
@@ -96,7 +96,7 @@ public final class HttpBackend implements AutoCloseable {
     }
   }
 
-  static void release(String token) {
+  public static void release(String token) {
     // Left in the map when the handler has not started yet: it then finds it released.
     HOLDS.computeIfAbsent(token, k -> new CountDownLatch(1)).countDown();
   }
