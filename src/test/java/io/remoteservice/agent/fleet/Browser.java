@@ -203,6 +203,11 @@ public final class Browser implements AutoCloseable {
     until("clickable", ExpectedConditions.elementToBeClickable(element)).click();
   }
 
+  /** Takes the focus off whatever has it, so that no caret or focus ring shows in the next screenshot. */
+  public void blur() {
+    ((JavascriptExecutor) driver).executeScript("if (document.activeElement) { document.activeElement.blur(); }");
+  }
+
   /** Scrolls {@code showing} into the middle of the view, then takes a {@link #screenshot(String)}. */
   public Path screenshot(String step, WebElement showing) {
     ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block:'center'});", showing);
