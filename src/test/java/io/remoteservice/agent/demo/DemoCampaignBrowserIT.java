@@ -59,8 +59,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * {@code operator} finds the manual-access task of the broken server with what happened there.
  *
  * <p>The screenshots the README shows are taken here, in this order: {@code 01-start-form},
- * {@code 02-confirm}, {@code 03-approval}, {@code 04-campaign-ended}, {@code 05-manual-access-task}, in
- * {@code target/test-artifacts/DemoCampaignBrowserIT/}. The demo keeps its files (database, keys, servers)
+ * {@code 02-confirm}, {@code 03-approval}, {@code 04-campaign-ended}, {@code 05-manual-access-task} (more
+ * follow), in {@code target/test-artifacts/DemoCampaignBrowserIT/}. The demo keeps its files (database, keys, servers)
  * in a fresh directory under {@code target/demo-it/}, never in {@code ./data}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -236,7 +236,11 @@ class DemoCampaignBrowserIT {
     assertThat(tasklist.fieldValue("Field_AutoActionOutput")).as("the AutoAction's output in the form")
         .isEqualTo(autoActionOutput);
     browser.blur();
-    browser.screenshot("manual-access-task", tasklist.field("Field_AutoActionOutput"));
+    // From the server's name down to the start of the AutoAction's output, then the outputs themselves.
+    ((JavascriptExecutor) browser.driver()).executeScript("arguments[0].closest('.fjs-form-field')"
+        + ".scrollIntoView({block: 'start'});", tasklist.field("Field_ServerId"));
+    browser.screenshot("manual-access-task");
+    browser.screenshot("manual-access-task-outputs", tasklist.field("Field_AutoActionOutput"));
 
     // The operator closes the follow-up: the server is already back, so nothing more happens.
     tasklist.claim()
