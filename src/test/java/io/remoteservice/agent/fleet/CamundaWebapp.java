@@ -72,12 +72,21 @@ public final class CamundaWebapp {
     if (state.equals("logged in")) {
       logout();
     }
+    // The login page focuses the user name field once it has rendered, at a moment of its own: when that came
+    // while the password was typed, the password went into the user name ("approverFNC8Sgt..."). So both
+    // fields are checked before submitting and filled in again if they do not hold what was typed.
     WebElement name = browser.visible("form[name=signinForm] input[ng-model=username]");
-    name.clear();
-    name.sendKeys(user);
     WebElement secret = browser.visible("form[name=signinForm] input[ng-model=password]");
-    secret.clear();
-    secret.sendKeys(password);
+    browser.until("the login form filled in for " + user, d -> {
+      if (user.equals(name.getDomProperty("value")) && password.equals(secret.getDomProperty("value"))) {
+        return true;
+      }
+      name.clear();
+      name.sendKeys(user);
+      secret.clear();
+      secret.sendKeys(password);
+      return false;
+    });
     browser.click(browser.visible("form[name=signinForm] button[type=submit]"));
   }
 
