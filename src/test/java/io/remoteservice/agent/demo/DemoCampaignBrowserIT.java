@@ -111,6 +111,7 @@ class DemoCampaignBrowserIT {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
   void aNewcomerWorksACampaignOverTheDemoFleet(Fleet fleet, CapturedOutput output) throws Exception {
     // 1. The log tells where to go and who may log in.
     Map<String, String> passwords = passwordsFromTheLog(output.getAll());
@@ -183,16 +184,23 @@ class DemoCampaignBrowserIT {
     tasklist.complete();
     tasklist.logout();
 
-    // 5. The campaign runs to its end: canary, one wave, at most two servers of the pool out at once.
+    // 5. The campaign runs to its end: the canary, then the rest; the broken server's failure stays within
+    //    the budget of one, so no one is asked whether to go on.
     awaitEnded(campaign, Duration.ofMinutes(5));
     Map<String, Object> progress = get("auditor", passwords, "/api/campaigns/" + campaign);
     assertThat(progress.get("status")).as("campaign progress: %s", progress).isEqualTo("FINISHED");
-    Map<String, String> states = ((List<Map<String, Object>>) progress.get("servers")).stream()
-        .collect(Collectors.toMap(s -> (String) s.get("serverId"), s -> (String) s.get("state"),
-            (a, b) -> a, LinkedHashMap::new));
+    List<Map<String, Object>> servers = (List<Map<String, Object>>) progress.get("servers");
+    Map<String, String> states = servers.stream().collect(Collectors.toMap(s -> (String) s.get("serverId"),
+        s -> (String) s.get("state"), (a, b) -> a, LinkedHashMap::new));
     Map<String, String> expected = new LinkedHashMap<>();
     portal.forEach(s -> expected.put(s.id(), s.id().equals(BROKEN) ? "REVERTED" : "SUCCEEDED"));
     assertThat(states).as("each server's outcome (progress %s)", progress).isEqualTo(expected);
+    assertThat(servers.stream().filter(s -> Boolean.TRUE.equals(s.get("canary"))).count())
+        .as("canary servers (progress %s)", progress).isOne();
+    assertThat((Map<String, Object>) progress.get("budget")).as("failure budget")
+        .containsEntry("limit", 1).containsEntry("used", 1).containsEntry("exceeded", false);
+    assertThat(history.createHistoricActivityInstanceQuery().processInstanceId(campaign)
+        .activityId("UserTask_DecideBudget").count()).as("budget decisions asked for").isZero();
 
     List<Map<String, Object>> brokenReports = getList("auditor", passwords,
         "/api/reports?campaignId=" + campaign + "&serverId=" + BROKEN);
@@ -253,6 +261,12 @@ class DemoCampaignBrowserIT {
     assertThat(history.createHistoricProcessInstanceQuery().processInstanceId(followUp).singleResult()
         .getEndActivityId()).as("the follow-up's end").isEqualTo("Event_AlreadyInPool");
     browser.screenshot("manual-access-done");
+    // Every server of the pool serves its users again, as HAProxy reports it.
+    await("every server of " + POOL + " UP in HAProxy").atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(((List<Map<String, Object>>) get("auditor", passwords, "/api/pools/" + POOL).get("servers"))
+            .stream().collect(Collectors.toMap(s -> (String) s.get("id"), s -> s.get("status"))))
+            .as("status of the pool's servers").containsOnlyKeys(expected.keySet())
+            .allSatisfy((id, status) -> assertThat(status).as(id).isEqualTo("UP")));
     tasklist.logout();
 
     // Cockpit, read-only for auditor: nothing runs any more, and nothing ever needed an operator's retry.
