@@ -25,9 +25,13 @@ public class RemoteSession implements AutoCloseable {
   private static final Duration KILL_LIMIT = Duration.ofSeconds(30);
   private static final int KILL_GRACE_SECONDS = 2;
 
+  private static final Duration SETTLE = Duration.ofMillis(500);
+
   private final Session session;
   private final SshSettings settings;
   private final OutputLimit outputLimit;
+  /** Set before this side disconnects, so that a command that loses its channel to close() knows why. */
+  private volatile boolean closing;
 
   RemoteSession(Session session, SshSettings settings, OutputLimit outputLimit) {
     this.session = session;
@@ -101,7 +105,7 @@ public class RemoteSession implements AutoCloseable {
         pause = Math.min(pause * 2, 50);
       }
       int exit = channel.getExitStatus();
-      if (exit == -1 && !session.isConnected()) {
+      if (exit == -1 && lost()) {
         throw new ConnectionLostException(target(), "the command [" + summary(shownCommand) + "]",
             null);
       }
@@ -178,8 +182,28 @@ public class RemoteSession implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether the connection is gone, for a channel that closed without an exit status. JSch closes the
+   * channels of a dropped or closed session before it marks the session disconnected, so a session that
+   * still looks connected gets a moment to show its real state; a command killed by a signal (also no
+   * exit status) on a healthy connection costs that moment once.
+   */
+  private boolean lost() {
+    long until = System.nanoTime() + SETTLE.toNanos();
+    long pause = 1;
+    while (!closing && session.isConnected()) {
+      if (System.nanoTime() - until >= 0) {
+        return false;
+      }
+      sleep(pause);
+      pause = Math.min(pause * 2, 50);
+    }
+    return true;
+  }
+
   @Override
   public void close() {
+    closing = true;
     session.disconnect();
   }
 
