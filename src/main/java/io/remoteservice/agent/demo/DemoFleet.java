@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,6 +65,7 @@ public final class DemoFleet implements AutoCloseable {
   private Path identity;
   private SimulatedSshd sshd;
   private DemoHaproxy haproxy;
+  private DemoUsers users;
   private String loadBalancerNote;
   private Path inventory;
 
@@ -81,6 +83,7 @@ public final class DemoFleet implements AutoCloseable {
       fleet.startLoadBalancer();
       fleet.writeInventory();
       fleet.warmUp();
+      fleet.startUsers();
       return fleet;
     } catch (IOException e) {
       fleet.close();
@@ -310,6 +313,23 @@ public final class DemoFleet implements AutoCloseable {
     }
   }
 
+  /** The pools' users, when the pools are behind HAProxy. */
+  private void startUsers() {
+    if (haproxy == null || settings.usersPerPool() == 0) {
+      return;
+    }
+    List<String> sources = new ArrayList<>();
+    for (int i = 0; i < settings.usersPerPool() * POOLS.size(); i++) {
+      sources.add(settings.network() + "." + (151 + i));
+    }
+    users = new DemoUsers(List.copyOf(frontends.values()), sources, Duration.ofSeconds(8));
+  }
+
+  /** Sessions the simulated users opened so far, per server. */
+  public Map<String, Integer> userSessions() {
+    return users == null ? Map.of() : users.sessionsByServer();
+  }
+
   /** The generated inventory ({@code rsa.inventory} of the demo). */
   public Path inventory() {
     return inventory;
@@ -344,6 +364,10 @@ public final class DemoFleet implements AutoCloseable {
           frontend(p.id()).map(f -> ", users: http://" + f.getHostString() + ":" + f.getPort() + "/").orElse("")));
     }
     b.append("  load balancer: ").append(loadBalancerNote).append('\n');
+    if (users != null) {
+      b.append("  users: ").append(settings.usersPerPool()).append(" per pool (from ").append(settings.network())
+          .append(".151 on), each staying up to 8 s and coming back: draining a server waits for them\n");
+    }
     b.append("  ").append(BROKEN).append(" is broken on purpose: the example jobs fail there (FailureRevert,"
         + " then a manual-access task)\n");
     b.append("  inventory: ").append(inventory).append('\n');
@@ -356,6 +380,9 @@ public final class DemoFleet implements AutoCloseable {
   /** Stops HAProxy, the simulated SSH servers (and what they run) and the HTTP services. */
   @Override
   public void close() {
+    if (users != null) {
+      users.close();
+    }
     if (haproxy != null) {
       haproxy.close();
     }

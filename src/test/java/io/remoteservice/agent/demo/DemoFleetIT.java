@@ -2,6 +2,7 @@ package io.remoteservice.agent.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.JSch;
@@ -19,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +39,7 @@ class DemoFleetIT {
   @TempDir Path dir;
 
   static DemoProperties settings(Path dir, DemoProperties.LoadBalancer lb) {
-    return new DemoProperties(dir, "127.0.40", 0, lb);
+    return new DemoProperties(dir, "127.0.40", 0, lb, 2);
   }
 
   @Test
@@ -70,7 +72,10 @@ class DemoFleetIT {
           + frontend.getPort() + "/")).build(), HttpResponse.BodyHandlers.ofString()).body();
       assertThat(answer.strip()).startsWith("sw-portal-");
       assertThat(fleet.summary()).contains("pool sw-portal", "pool kb-terminals", "HAProxy", DemoFleet.BROKEN,
-          "ssh -i ");
+          "ssh -i ", "users: 2 per pool");
+      // The pools' users come and go: sessions on servers of both pools.
+      await("the demo's users have sessions in both pools").atMost(Duration.ofSeconds(20))
+          .until(() -> fleet.userSessions().keySet().stream().map(id -> id.substring(0, 3)).distinct().count() == 2);
     }
     assertThat(ProcessHandle.allProcesses().filter(h -> h.info().commandLine().orElse("").contains(dir.toString())))
         .as("HAProxy stopped with the fleet").isEmpty();
@@ -190,9 +195,9 @@ class DemoFleetIT {
 
   @Test
   void settingsOutsideLoopbackAreRefusedWithTheSettingsName() {
-    assertThatThrownBy(() -> new DemoProperties(dir, "10.0.40", 0, DemoProperties.LoadBalancer.AUTO))
+    assertThatThrownBy(() -> new DemoProperties(dir, "10.0.40", 0, DemoProperties.LoadBalancer.AUTO, 4))
         .hasMessageContaining("rsa.demo.network").hasMessageContaining("127.0.0.0/8");
-    assertThatThrownBy(() -> new DemoProperties(dir, "127.0.40", 70000, DemoProperties.LoadBalancer.AUTO))
+    assertThatThrownBy(() -> new DemoProperties(dir, "127.0.40", 70000, DemoProperties.LoadBalancer.AUTO, 4))
         .hasMessageContaining("rsa.demo.ssh-port");
   }
 }
