@@ -68,7 +68,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @ExtendWith({FleetExtension.class, OutputCaptureExtension.class})
 class DemoCampaignBrowserIT {
 
-  static final Path DIR = Path.of("target", "demo-it", UUID.randomUUID().toString()).toAbsolutePath();
+  static final Path DIR = Path.of("target", "demo-it", UUID.randomUUID().toString().substring(0, 8)).toAbsolutePath();
 
   static final String JOB = "update-portal-config";
   static final String POOL = "sw-portal";
