@@ -3,10 +3,10 @@ package io.remoteservice.agent.demo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import com.jcraft.jsch.ChannelExec;
-import com.jcraft.jsch.JSch;
-import com.jcraft.jsch.JSchException;
-import com.jcraft.jsch.Session;
+import io.remoteservice.agent.remote.RemoteException;
+import io.remoteservice.agent.remote.RemoteSession;
+import io.remoteservice.agent.remote.RemoteShell;
+import io.remoteservice.agent.remote.SshSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -280,37 +280,24 @@ public final class DemoFleet implements AutoCloseable {
   }
 
   /**
-   * One login per server before the agent's first burst (a cold MINA server refused a few of the first
-   * parallel logins, FACTS.md); also proves keys and host keys fit.
+   * One login per server, with the agent's own SSH client, before the agent's first burst (a cold MINA
+   * server refused a few of the first parallel logins, FACTS.md); also proves keys and host keys fit.
    */
   private void warmUp() {
-    JSch jsch = new JSch();
-    try {
-      jsch.addIdentity(identity.toString());
-      jsch.setKnownHosts(sshd.knownHosts().toString());
-    } catch (JSchException e) {
-      throw new IllegalStateException("the demo's key " + identity + " or known_hosts is unusable: " + e.getMessage()
-          + "; delete " + dir.resolve("keys") + " to have new ones generated", e);
-    }
+    RemoteShell shell = new RemoteShell();
     for (DemoServer s : servers) {
-      Session session = null;
-      try {
-        session = jsch.getSession(sshd.user(), s.host(), sshd.port());
-        session.setConfig("StrictHostKeyChecking", "yes");
-        session.connect(10_000);
-        ChannelExec exec = (ChannelExec) session.openChannel("exec");
-        exec.setCommand("true");
-        exec.connect(10_000);
-        exec.disconnect();
-      } catch (JSchException e) {
-        throw new IllegalStateException("the demo server " + s.id() + " (" + s.host() + ":" + sshd.port()
-            + ") refused the demo's login: " + e.getMessage(), e);
-      } finally {
-        if (session != null) {
-          session.disconnect();
-        }
+      try (RemoteSession session = shell.open(sshSettings(s.host()))) {
+        session.exec("true");
+      } catch (RemoteException e) {
+        throw new IllegalStateException("the demo server " + s.id() + " refused the demo's login: " + e.getMessage()
+            + "; delete " + dir.resolve("keys") + " and " + dir.resolve("sshd") + " to have new keys generated", e);
       }
     }
+  }
+
+  /** How the agent logs in to one of the demo's servers, as the inventory says. */
+  public SshSettings sshSettings(String host) {
+    return SshSettings.of(host, sshd.port(), sshd.user(), identity, sshd.knownHosts());
   }
 
   /** The pools' users, when the pools are behind HAProxy. */

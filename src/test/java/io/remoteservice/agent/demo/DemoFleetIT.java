@@ -4,20 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.jcraft.jsch.ChannelExec;
-import com.jcraft.jsch.JSch;
-import com.jcraft.jsch.Session;
+import io.remoteservice.agent.TestFiles;
 import io.remoteservice.agent.inventory.DriverType;
 import io.remoteservice.agent.inventory.Inventory;
 import io.remoteservice.agent.inventory.InventoryLoader;
 import io.remoteservice.agent.inventory.Pool;
 import io.remoteservice.agent.inventory.Server;
-import java.io.ByteArrayOutputStream;
+import io.remoteservice.agent.remote.ExecResult;
+import io.remoteservice.agent.remote.RemoteSession;
+import io.remoteservice.agent.remote.RemoteShell;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,10 +24,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.util.FileSystemUtils;
 
 /**
  * The demo profile's fleet on its own (no agent): what it starts, what it keeps, what its inventory says,
@@ -150,46 +147,26 @@ class DemoFleetIT {
   record Result(int exit, String output) {}
 
   /** Copies a job package into a run directory of the server and runs one of its programs there over SSH. */
-  private static Result run(DemoFleet fleet, Server server, String job, String program, String runId)
-      throws Exception {
-    Path runDir = Path.of(server.runRoot()).resolve(runId);
-    FileSystemUtils.copyRecursively(Path.of("jobs", job), runDir);
+  private static Result run(DemoFleet fleet, Server server, String job, String program, String runId) {
+    Path runDir = TestFiles.copyTree(Path.of("jobs", job), Path.of(server.runRoot()).resolve(runId));
     StringBuilder env = new StringBuilder("RSA_RUN_DIR=" + runDir);
     for (Map.Entry<String, String> v : server.vars().entrySet()) {
       env.append(" RSA_PARAM_").append(v.getKey().toUpperCase()).append("='").append(v.getValue()).append('\'');
     }
-    try (Stream<Path> files = Files.list(runDir)) {
-      files.filter(f -> f.toString().endsWith(".sh")).forEach(f -> f.toFile().setExecutable(true));
-    }
     return execWithExit(fleet, server.host(), "cd " + runDir + " && " + env + " ./" + program + " 2>&1");
   }
 
-  private static String exec(DemoFleet fleet, String host, String command) throws Exception {
+  private static String exec(DemoFleet fleet, String host, String command) {
     Result r = execWithExit(fleet, host, command);
     assertThat(r.exit()).as(command + ": " + r.output()).isZero();
     return r.output();
   }
 
-  private static Result execWithExit(DemoFleet fleet, String host, String command) throws Exception {
-    JSch jsch = new JSch();
-    Path keys = fleet.inventory().resolveSibling("keys");
-    jsch.addIdentity(keys.resolve("id_ed25519").toString());
-    jsch.setKnownHosts(fleet.sshd().knownHosts().toString());
-    Session session = jsch.getSession(fleet.sshd().user(), host, fleet.sshd().port());
-    session.setConfig("StrictHostKeyChecking", "yes");
-    session.connect(10_000);
-    try {
-      ChannelExec exec = (ChannelExec) session.openChannel("exec");
-      exec.setCommand(command);
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      exec.setOutputStream(out);
-      var in = exec.getInputStream();
-      exec.connect(10_000);
-      in.transferTo(out);
-      org.awaitility.Awaitility.await(command).until(exec::isClosed);
-      return new Result(exec.getExitStatus(), out.toString(StandardCharsets.UTF_8));
-    } finally {
-      session.disconnect();
+  /** Over SSH as the agent logs in: its own client, the inventory's key and known_hosts, strict host keys. */
+  private static Result execWithExit(DemoFleet fleet, String host, String command) {
+    try (RemoteSession session = new RemoteShell().open(fleet.sshSettings(host))) {
+      ExecResult r = session.exec(command);
+      return new Result(r.exitCode(), r.stdoutText());
     }
   }
 

@@ -16,21 +16,12 @@ import java.util.Map;
  * tree, and the inventory file ({@link #inventory()}). Get one from {@link Fleet#real(Layout)}; close it in
  * {@code @AfterAll} or leave that to the end of the run.
  */
-public final class RealSite implements AutoCloseable {
+public final class RealSite extends FleetSite {
 
-  private final String name;
-  private final Path root;
-  private final Layout layout;
-  private final List<FleetServer> servers = new ArrayList<>();
-  private final List<RealHaproxy> haproxies = new ArrayList<>();
   private RealSshd sshd;
-  private Path inventory;
-  private boolean closed;
 
   RealSite(String name, Path root, Layout layout, Path ed25519, Path rsa) {
-    this.name = name;
-    this.root = root;
-    this.layout = layout;
+    super(name, root, layout);
     try {
       Files.createDirectories(root);
       Map<String, List<FleetServer>> byPool = new LinkedHashMap<>();
@@ -108,81 +99,20 @@ public final class RealSite implements AutoCloseable {
     return new FleetServer(id, pool.id(), host, id, n, home, runRoot, files, Map.copyOf(vars), backend);
   }
 
-  public String name() {
-    return name;
-  }
-
-  /** The site's directory: sshd/, lb1/, servers/&lt;id&gt;/{run,files}, inventory.yaml. */
-  public Path root() {
-    return root;
-  }
-
-  public Layout layout() {
-    return layout;
-  }
-
   public RealSshd sshd() {
     return sshd;
   }
 
   /** User, port, keys and known_hosts for logging in to every server of the site. */
+  @Override
   public SshAccess ssh() {
     return sshd.access();
   }
 
-  /** The (first) HAProxy instance. */
-  public RealHaproxy haproxy() {
-    if (haproxies.isEmpty()) {
-      throw new IllegalStateException(name + " has no HAProxy: its layout has no haproxy pool");
-    }
-    return haproxies.get(0);
-  }
-
-  /** All HAProxy instances ({@link Layout#loadBalancers(int)}). */
-  public List<RealHaproxy> haproxies() {
-    return List.copyOf(haproxies);
-  }
-
-  public List<FleetServer> servers() {
-    return List.copyOf(servers);
-  }
-
-  public List<FleetServer> servers(String poolId) {
-    return servers.stream().filter(s -> s.pool().equals(poolId)).toList();
-  }
-
-  public FleetServer server(String id) {
-    return servers.stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow(
-        () -> new IllegalArgumentException("no server " + id + " in " + name + "; servers: "
-            + servers.stream().map(FleetServer::id).toList()));
-  }
-
-  /** The inventory YAML written at start (ed25519 key, TCP admin sockets). */
-  public Path inventory() {
-    return inventory;
-  }
-
-  /** A writer for another variant of the inventory (other key, Unix sockets, edits). */
-  public InventoryWriter inventoryWriter() {
-    return new InventoryWriter(sshd.access(), layout.pools(), servers, haproxies);
-  }
-
-  /**
-   * A command that prints {@code id=... host=... runRoot=... files=...} of the server it runs on (found
-   * from {@code SSH_CONNECTION}); for job packages and tests that need to know where they are.
-   */
-  public String whoAmICommand() {
-    return root.resolve("bin").resolve("fleet-server").toString();
-  }
-
   /** Runs a command on a server with the {@code ssh} client, strict host keys. */
+  @Override
   public ExecResult exec(FleetServer server, String command) {
     return sshd.exec(server.host(), command);
-  }
-
-  /** Whether {@link #close()} has run. */
-  public boolean isClosed() {
-    return closed;
   }
 
   /**

@@ -26,23 +26,14 @@ import java.util.concurrent.Executors;
  * ({@link #fault(FleetServer, SimulatedFault)}), and the inventory. Pools with driver haproxy get an HTTP
  * backend per server behind one real HAProxy. Get one from {@link Fleet#simulated(Layout)}.
  */
-public final class SimulatedSite implements AutoCloseable {
+public final class SimulatedSite extends FleetSite {
 
-  private final String name;
-  private final Path root;
-  private final Layout layout;
-  private final List<FleetServer> servers = new ArrayList<>();
-  private final List<RealHaproxy> haproxies = new ArrayList<>();
   private SimulatedSshd sshd;
   private SshAccess access;
   private FleetJsch jsch;
-  private Path inventory;
-  private boolean closed;
 
   SimulatedSite(String name, Path root, Layout layout, Path ed25519, Path rsa) {
-    this.name = name;
-    this.root = root;
-    this.layout = layout;
+    super(name, root, layout);
     if (layout.serverCount() > Net.SIMULATED_ADDRESSES) {
       throw new IllegalArgumentException(name + ": at most " + Net.SIMULATED_ADDRESSES
           + " simulated servers (127.0.32.0/22), not " + layout.serverCount());
@@ -110,20 +101,8 @@ public final class SimulatedSite implements AutoCloseable {
     }
   }
 
-  public String name() {
-    return name;
-  }
-
-  /** The site's directory: sshd/ (known_hosts), servers/&lt;id&gt;/{run,files}, bin/, lb1/, inventory.yaml. */
-  public Path root() {
-    return root;
-  }
-
-  public Layout layout() {
-    return layout;
-  }
-
   /** User, port (the same on every address), keys and known_hosts (one line per server, own key each). */
+  @Override
   public SshAccess ssh() {
     return access;
   }
@@ -138,46 +117,6 @@ public final class SimulatedSite implements AutoCloseable {
     return sshd.hostKeyLine(server.host());
   }
 
-  public List<FleetServer> servers() {
-    return List.copyOf(servers);
-  }
-
-  public List<FleetServer> servers(String poolId) {
-    return servers.stream().filter(s -> s.pool().equals(poolId)).toList();
-  }
-
-  public FleetServer server(String id) {
-    return servers.stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow(
-        () -> new IllegalArgumentException("no server " + id + " in " + name + "; servers: "
-            + servers.stream().map(FleetServer::id).toList()));
-  }
-
-  /** The (first) HAProxy instance; only when the layout has a haproxy pool. */
-  public RealHaproxy haproxy() {
-    if (haproxies.isEmpty()) {
-      throw new IllegalStateException(name + " has no HAProxy: its layout has no haproxy pool");
-    }
-    return haproxies.get(0);
-  }
-
-  public List<RealHaproxy> haproxies() {
-    return List.copyOf(haproxies);
-  }
-
-  /** The inventory YAML written at start (ed25519 key, TCP admin sockets). */
-  public Path inventory() {
-    return inventory;
-  }
-
-  public InventoryWriter inventoryWriter() {
-    return new InventoryWriter(access, layout.pools(), servers, haproxies);
-  }
-
-  /** A command printing {@code id=... host=... runRoot=... files=...} of the server it runs on. */
-  public String whoAmICommand() {
-    return root.resolve("bin").resolve("fleet-server").toString();
-  }
-
   /** The site's JSch client (strict host keys, the ed25519 key); usable from many threads. */
   public FleetJsch jsch() {
     return jsch;
@@ -189,6 +128,7 @@ public final class SimulatedSite implements AutoCloseable {
   }
 
   /** Runs a command on a server over JSch (connect, exec, disconnect). */
+  @Override
   public ExecResult exec(FleetServer server, String command) {
     return jsch.exec(server.host(), command);
   }
@@ -215,10 +155,6 @@ public final class SimulatedSite implements AutoCloseable {
   /** Processes that exec started and that still run (detached grandchildren are not among them). */
   public List<ProcessHandle> runningCommands() {
     return sshd.running();
-  }
-
-  public boolean isClosed() {
-    return closed;
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.remoteservice.agent.TestFiles;
 import io.remoteservice.agent.config.RsaProperties;
 import io.remoteservice.agent.fleet.Fleet;
 import io.remoteservice.agent.fleet.FleetExtension;
@@ -27,11 +28,9 @@ import io.remoteservice.agent.pool.CapacityGuard;
 import io.remoteservice.agent.pool.DrainStep;
 import io.remoteservice.agent.pool.PoolDrivers;
 import io.remoteservice.agent.remote.DigestMismatchException;
-import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -83,11 +82,11 @@ class ServerMaintenanceServiceIT {
     dataSource.setPassword(db.password());
     Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
     jobs = Files.createDirectories(site.root().resolve("jobs"));
-    copyTree(Path.of("jobs", PORTAL_JOB), jobs.resolve(PORTAL_JOB));
-    copyTree(Path.of("jobs", ROTATE_JOB), jobs.resolve(ROTATE_JOB));
+    TestFiles.copyTree(Path.of("jobs", PORTAL_JOB), jobs.resolve(PORTAL_JOB));
+    TestFiles.copyTree(Path.of("jobs", ROTATE_JOB), jobs.resolve(ROTATE_JOB));
     try (Stream<Path> testJobs = Files.list(Path.of("src/test/resources/jobs"))) {
       for (Path job : testJobs.toList()) {
-        copyTree(job, jobs.resolve(job.getFileName().toString()));
+        TestFiles.copyTree(job, jobs.resolve(job.getFileName().toString()));
       }
     }
     service = service(site.inventory());
@@ -110,19 +109,6 @@ class ServerMaintenanceServiceIT {
         new DataSourceTransactionManager(dataSource), inventoryService, drivers);
     return new ServerMaintenanceService(inventoryService, properties, drivers,
         new DrainStep(drivers, inventoryService), guard);
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : walk.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
-        }
-      }
-    }
   }
 
   private static String digest(String job) throws Exception {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
+import io.remoteservice.agent.TestUsers;
 import io.remoteservice.agent.fleet.FleetServer;
 import io.remoteservice.agent.fleet.PoolSpec;
 import io.remoteservice.agent.security.Groups;
@@ -18,7 +19,6 @@ import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.TaskService;
-import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -191,12 +191,7 @@ class CampaignBenchmarkIT {
   }
 
   void user(String id, String group) {
-    if (identity.createUserQuery().userId(id).count() == 0) {
-      User u = identity.newUser(id);
-      u.setPassword(PASSWORD);
-      identity.saveUser(u);
-      identity.createMembership(id, group);
-    }
+    TestUsers.ensure(identity, id, group, PASSWORD);
   }
 
   String start() {

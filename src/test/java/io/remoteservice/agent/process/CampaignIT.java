@@ -3,6 +3,7 @@ package io.remoteservice.agent.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.remoteservice.agent.TestUsers;
 import io.remoteservice.agent.fleet.FleetServer;
 import io.remoteservice.agent.report.Notice;
 import io.remoteservice.agent.report.NoticeQuery;
@@ -14,7 +15,6 @@ import java.util.Map;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.TaskService;
-import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,12 +59,7 @@ class CampaignIT {
   }
 
   void user(String id, String group) {
-    if (identity.createUserQuery().userId(id).count() == 0) {
-      User u = identity.newUser(id);
-      u.setPassword(PASSWORD);
-      identity.saveUser(u);
-      identity.createMembership(id, group);
-    }
+    TestUsers.ensure(identity, id, group, PASSWORD);
     // The operator may also be an approver: four eyes must still stop her approving her own campaign.
     if (id.equals("olga") && identity.createUserQuery().userId(id).memberOfGroup(Groups.APPROVERS).count() == 0) {
       identity.createMembership(id, Groups.APPROVERS);

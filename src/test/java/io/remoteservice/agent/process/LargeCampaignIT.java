@@ -3,6 +3,7 @@ package io.remoteservice.agent.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.remoteservice.agent.TestUsers;
 import io.remoteservice.agent.fleet.FleetServer;
 import io.remoteservice.agent.fleet.PoolSpec;
 import io.remoteservice.agent.security.Groups;
@@ -19,7 +20,6 @@ import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.HistoryService;
-import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,12 +89,7 @@ class LargeCampaignIT {
   }
 
   void user(String id, String group) {
-    if (identity.createUserQuery().userId(id).count() == 0) {
-      User u = identity.newUser(id);
-      u.setPassword(PASSWORD);
-      identity.saveUser(u);
-      identity.createMembership(id, group);
-    }
+    TestUsers.ensure(identity, id, group, PASSWORD);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.remoteservice.agent.process;
 
+import io.remoteservice.agent.TestFiles;
 import io.remoteservice.agent.fleet.Fleet;
 import io.remoteservice.agent.fleet.FleetServer;
 import io.remoteservice.agent.fleet.Layout;
@@ -10,12 +11,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * One pool of real servers behind a real HAProxy, with the test job {@code prove-out-of-pool} in a jobs
@@ -62,7 +61,7 @@ final class MaintenanceFixture {
       }
     }).writeTo(site.root().resolve("inventory-maintenance.yaml"));
     jobs = site.root().resolve("jobs");
-    copy(Path.of("src/test/resources/it-jobs", JOB), jobs.resolve(JOB));
+    TestFiles.copyTree(Path.of("src/test/resources/it-jobs", JOB), jobs.resolve(JOB));
     for (FleetServer s : site.servers()) {
       write(s.files().resolve("state"), "version 1\n");
     }
@@ -113,18 +112,4 @@ final class MaintenanceFixture {
     return read(file).lines().filter(l -> !l.isBlank()).count();
   }
 
-  private static void copy(Path from, Path to) {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path f : files.toList()) {
-        Path target = to.resolve(from.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

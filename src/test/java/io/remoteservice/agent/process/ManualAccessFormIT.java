@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.remoteservice.agent.AgentTest;
+import io.remoteservice.agent.TestUsers;
 import io.remoteservice.agent.fleet.Browser;
 import io.remoteservice.agent.fleet.CamundaWebapp;
 import io.remoteservice.agent.fleet.Fleet;
@@ -19,7 +20,6 @@ import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.history.HistoricActivityInstance;
-import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,14 +81,7 @@ class ManualAccessFormIT {
   }
 
   void user(String id, String first, String last, String group) {
-    if (identity.createUserQuery().userId(id).count() == 0) {
-      User user = identity.newUser(id);
-      user.setFirstName(first);
-      user.setLastName(last);
-      user.setPassword(PASSWORD);
-      identity.saveUser(user);
-      identity.createMembership(id, group);
-    }
+    TestUsers.ensure(identity, id, group, PASSWORD, first, last);
   }
 
   ProcessInstance failedServer() {

@@ -1,5 +1,6 @@
 package io.remoteservice.agent.process;
 
+import io.remoteservice.agent.TestFiles;
 import io.remoteservice.agent.fleet.Fleet;
 import io.remoteservice.agent.fleet.FleetServer;
 import io.remoteservice.agent.fleet.Layout;
@@ -10,7 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 /**
  * Many simulated servers (one MINA server in the test JVM) in several haproxy pools behind one real
@@ -60,7 +59,7 @@ final class SimulatedCampaignFixture {
       }
     }).writeTo(site.root().resolve("inventory-campaign.yaml"));
     jobs = site.root().resolve("jobs");
-    copy(Path.of("src/test/resources/it-jobs", JOB), jobs.resolve(JOB));
+    TestFiles.copyTree(Path.of("src/test/resources/it-jobs", JOB), jobs.resolve(JOB));
     reset();
   }
 
@@ -179,18 +178,4 @@ final class SimulatedCampaignFixture {
     }
   }
 
-  private static void copy(Path from, Path to) {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path f : files.toList()) {
-        Path target = to.resolve(from.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.remoteservice.agent.AgentTest;
+import io.remoteservice.agent.TestUsers;
 import io.remoteservice.agent.inventory.Customer;
 import java.util.List;
 import java.util.UUID;
 import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.identity.User;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -41,12 +41,7 @@ class ReportApiIT {
 
   @BeforeEach
   void createAuditor() {
-    if (identity.createUserQuery().userId(AUDITOR).count() == 0) {
-      User user = identity.newUser(AUDITOR);
-      user.setPassword(PASSWORD);
-      identity.saveUser(user);
-      identity.createMembership(AUDITOR, "auditors");
-    }
+    TestUsers.ensure(identity, AUDITOR, "auditors", PASSWORD);
   }
 
   TestRestTemplate auditor() {

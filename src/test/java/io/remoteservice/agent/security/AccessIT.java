@@ -3,6 +3,7 @@ package io.remoteservice.agent.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.remoteservice.agent.AgentTest;
+import io.remoteservice.agent.TestUsers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,7 +13,6 @@ import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.TaskService;
-import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.repository.Resource;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,12 +53,7 @@ class AccessIT {
   }
 
   void user(String id, String group) {
-    if (identity.createUserQuery().userId(id).count() == 0) {
-      User user = identity.newUser(id);
-      user.setPassword(PASSWORD);
-      identity.saveUser(user);
-      identity.createMembership(id, group);
-    }
+    TestUsers.ensure(identity, id, group, PASSWORD);
   }
 
   TestRestTemplate as(String user) {
