@@ -295,7 +295,12 @@ class DemoCampaignBrowserIT {
   Map<String, String> passwordsFromTheLog(String log) {
     assertThat(log).as("the demo's users block in the log")
         .contains("=== Remote Service Agent demo: users (passwords are new at every start) ===")
-        .contains("Tasklist: http://localhost:" + port + "/camunda/app/tasklist/");
+        .contains("Tasklist: http://localhost:" + port + "/camunda/app/tasklist/")
+        // What to try, three lines, and the fleet they work on.
+        .contains("Try this: 1) Tasklist as 'operator': Start process > Maintenance campaign", "targets pool:sw-portal",
+            "2) Tasklist as 'approver': approve it", "3) Cockpit as 'auditor'")
+        .contains("=== Remote Service Agent demo: a simulated fleet in this JVM ===", "pool sw-portal",
+            "pool kb-terminals", BROKEN + " is broken on purpose");
     Map<String, String> passwords = new LinkedHashMap<>();
     Matcher m = USER_LINE.matcher(log);
     while (m.find()) {
